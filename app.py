@@ -1,0 +1,131 @@
+"""Crisis Desk composition root: settings -> engine -> services -> Bolt app -> scheduler -> run."""
+
+from __future__ import annotations
+
+import logging
+import os
+import sys
+from dataclasses import dataclass
+
+from slack_bolt import App
+from sqlalchemy import Engine
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.clock import Clock, utc_now
+from bot.declaration import CrisisDeclarations
+from bot.playbook import Playbook, PlaybookError, load_playbook
+from bot.services import Services
+from bot.settings import ConfigError, Settings, load_settings
+from handlers.app_factory import build_app, build_web_client
+from handlers.executor import DrainableExecutor
+from handlers.slack_gateway import SlackCrisisChannels
+from storage.db import create_db_engine, migrate
+from storage.unit_of_work import SqlUnitOfWorkFactory
+
+logger = logging.getLogger("crisis_desk")
+LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+
+
+@dataclass
+class Runtime:
+    """Everything a running process holds."""
+
+    settings: Settings
+    engine: Engine
+    services: Services
+    app: App
+    listeners: DrainableExecutor
+    slack_calls: DrainableExecutor
+
+    def drain(self, timeout: float = 30.0) -> bool:
+        """Wait for work already accepted from Slack to finish; False if it did not in time."""
+        # Listeners may start Slack calls, so wait for listeners first, then for those calls.
+        return self.listeners.drain(timeout) and self.slack_calls.drain(timeout)
+
+    def close(self) -> None:
+        """Finish in-flight work, then release threads and database connections."""
+        self.drain()
+        self.listeners.shutdown(wait=True)
+        self.slack_calls.shutdown(wait=True)
+        self.engine.dispose()
+
+
+def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_now) -> Runtime:
+    """Wire the whole app for `settings` (migrates the database, asks Slack who we are)."""
+    engine = create_db_engine(settings.database_url)
+    migrate(engine)
+    client = build_web_client(settings)
+    slack = SlackCrisisChannels(client)
+    slack_calls = DrainableExecutor(max_workers=8, thread_name_prefix="slack-call")
+    listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
+    services = Services(
+        playbook=playbook,
+        declarations=CrisisDeclarations(
+            units=SqlUnitOfWorkFactory(engine),
+            slack=slack,
+            playbook=playbook,
+            clock=clock,
+            executor=slack_calls,
+            announce_channel=settings.announce_channel,
+        ),
+    )
+    app = build_app(settings, services, client=client, slack=slack, listeners=listeners)
+    return Runtime(settings, engine, services, app, listeners, slack_calls)
+
+
+def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None):  # type: ignore[no-untyped-def]
+    """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
+    from slack_bolt.adapter.wsgi import SlackRequestHandler
+    from waitress.server import create_server
+
+    return create_server(
+        SlackRequestHandler(runtime.app),
+        host=host,
+        port=runtime.settings.port if port is None else port,
+        threads=runtime.settings.http_threads,
+        ident="crisis-desk",
+    )
+
+
+def read_environment() -> dict[str, str]:
+    """The process environment over `.env` (the environment wins)."""
+    from dotenv import dotenv_values
+
+    file_values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    return {**file_values, **os.environ}
+
+
+def main() -> None:
+    """Start Crisis Desk: Socket Mode with SLACK_APP_TOKEN, HTTP on PORT otherwise."""
+    logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    try:
+        settings = load_settings(read_environment())
+        playbook = load_playbook(settings.playbook_path)
+    except (ConfigError, PlaybookError) as problem:
+        sys.exit(f"crisis-desk: {problem}")
+    try:
+        runtime = build_runtime(settings, playbook)
+    except SQLAlchemyError as problem:
+        reason = str(problem).splitlines()[0]
+        sys.exit(f"crisis-desk: DATABASE_URL: cannot use the database ({reason})")
+    except Exception as problem:
+        sys.exit(f"crisis-desk: SLACK_BOT_TOKEN: Slack refused to start the app ({problem})")
+    try:
+        if settings.slack_app_token:
+            from slack_bolt.adapter.socket_mode import SocketModeHandler
+
+            logger.info("Crisis Desk is running in Socket Mode")
+            handler = SocketModeHandler(runtime.app, settings.slack_app_token)
+            handler.start()  # type: ignore[no-untyped-call]
+        else:
+            server = create_http_server(runtime)
+            logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
+            server.run()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        runtime.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,53 @@
+"""Domain errors: each carries the sentence the person in Slack should read."""
+
+from __future__ import annotations
+
+
+class CrisisDeskError(Exception):
+    """An expected failure with a plain-words message for the person who caused it."""
+
+    def __init__(self, user_message: str) -> None:
+        super().__init__(user_message)
+        self.user_message = user_message
+
+
+class InvalidInput(CrisisDeskError):
+    """A field the person filled in is not acceptable; `field` names it."""
+
+    def __init__(self, field: str, user_message: str) -> None:
+        super().__init__(user_message)
+        self.field = field
+
+
+class FormErrors(CrisisDeskError):
+    """Several fields are not acceptable at once (field -> message)."""
+
+    def __init__(self, errors: dict[str, str]) -> None:
+        super().__init__("; ".join(errors.values()))
+        self.errors = errors
+
+
+class NotACrisisChannel(CrisisDeskError):
+    """A crisis subcommand was used outside a crisis channel."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "This isn't a crisis channel. Run this inside the crisis's channel, "
+            "or declare a new crisis with `/crisis open <title>`."
+        )
+
+
+class NotAllowed(CrisisDeskError):
+    """The person may not do this (e.g. only the lead may)."""
+
+
+class AlreadyDone(CrisisDeskError):
+    """Someone else already did this (a step completed twice, a double submission)."""
+
+
+class DuplicateRequest(Exception):
+    """The same request (same idempotency key) was already recorded."""
+
+
+class NotFound(CrisisDeskError):
+    """The thing asked for does not exist (any more)."""

@@ -1,0 +1,16 @@
+"""The use cases the Slack handlers call, assembled once by app.py."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.declaration import CrisisDeclarations
+from bot.playbook import Playbook
+
+
+@dataclass(frozen=True)
+class Services:
+    """Every use case, ready to call."""
+
+    playbook: Playbook
+    declarations: CrisisDeclarations

@@ -1,0 +1,135 @@
+"""Configuration read from the environment, validated once at start."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import urlparse
+
+DEFAULT_SLACK_API_URL = "https://slack.com/api/"
+DEFAULT_DATABASE_URL = "sqlite:///crisis_desk.db"
+DEFAULT_PORT = 3000
+DEFAULT_POLL_SECONDS = 2.0
+MAX_POLL_SECONDS = 5.0
+
+
+class ConfigError(Exception):
+    """A setting is missing or malformed; the message names the variable."""
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Everything the app needs from its environment."""
+
+    slack_bot_token: str
+    slack_signing_secret: str
+    slack_app_token: str | None = None
+    slack_api_url: str = DEFAULT_SLACK_API_URL
+    database_url: str = DEFAULT_DATABASE_URL
+    port: int = DEFAULT_PORT
+    announce_channel: str | None = None
+    playbook_path: Path | None = None
+    reminder_poll_seconds: float = DEFAULT_POLL_SECONDS
+    http_threads: int = 16
+
+    @property
+    def socket_mode(self) -> bool:
+        """Socket Mode when an app-level token is configured, HTTP otherwise."""
+        return self.slack_app_token is not None
+
+
+def load_settings(env: Mapping[str, str]) -> Settings:
+    """Build Settings from an environment mapping, or raise ConfigError naming the variable."""
+    return Settings(
+        slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+        slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
+        slack_app_token=_optional_token(env, "SLACK_APP_TOKEN", "xapp-"),
+        slack_api_url=_api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
+        database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
+        port=_int(env, "PORT", DEFAULT_PORT, low=1, high=65535),
+        announce_channel=_optional(env, "CRISIS_ANNOUNCE_CHANNEL"),
+        playbook_path=_optional_path(env, "CRISIS_PLAYBOOK"),
+        reminder_poll_seconds=_float(
+            env, "CRISIS_POLL_SECONDS", DEFAULT_POLL_SECONDS, low=0.05, high=MAX_POLL_SECONDS
+        ),
+        http_threads=_int(env, "HTTP_THREADS", 16, low=1, high=256),
+    )
+
+
+def _optional(env: Mapping[str, str], name: str) -> str | None:
+    value = env.get(name, "").strip()
+    return value or None
+
+
+def _required(env: Mapping[str, str], name: str) -> str:
+    value = _optional(env, name)
+    if value is None:
+        raise ConfigError(f"{name} is not set (see .env.example)")
+    return value
+
+
+def _token(env: Mapping[str, str], name: str, prefix: str) -> str:
+    value = _required(env, name)
+    if not value.startswith(prefix):
+        raise ConfigError(f"{name} must start with '{prefix}'")
+    return value
+
+
+def _optional_token(env: Mapping[str, str], name: str, prefix: str) -> str | None:
+    return _token(env, name, prefix) if _optional(env, name) else None
+
+
+def _optional_path(env: Mapping[str, str], name: str) -> Path | None:
+    value = _optional(env, name)
+    if value is None:
+        return None
+    path = Path(value)
+    if not path.is_file():
+        raise ConfigError(f"{name} points at {value}, which is not a readable file")
+    return path
+
+
+def _api_url(value: str) -> str:
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"SLACK_API_URL must be an http(s) URL, got {value!r}")
+    return value if value.endswith("/") else value + "/"
+
+
+def _database_url(value: str) -> str:
+    if not value.startswith(("sqlite:", "postgresql")):
+        raise ConfigError(
+            "DATABASE_URL must be sqlite:///<file> or postgresql+psycopg://user@host/db, "
+            f"got {value.split(':', 1)[0]}:..."
+        )
+    if value.startswith("postgresql://"):
+        # SQLAlchemy would pick psycopg2 for a bare postgresql:// URL; we ship psycopg 3.
+        return "postgresql+psycopg://" + value.removeprefix("postgresql://")
+    return value
+
+
+def _int(env: Mapping[str, str], name: str, default: int, *, low: int, high: int) -> int:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a whole number, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high}, got {value}")
+    return value
+
+
+def _float(env: Mapping[str, str], name: str, default: float, *, low: float, high: float) -> float:
+    raw = _optional(env, name)
+    if raw is None:
+        return default
+    try:
+        value = float(raw)
+    except ValueError:
+        raise ConfigError(f"{name} must be a number of seconds, got {raw!r}") from None
+    if not low <= value <= high:
+        raise ConfigError(f"{name} must be between {low} and {high} seconds, got {value}")
+    return value

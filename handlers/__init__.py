@@ -1,0 +1,1 @@
+"""Everything Slack: listeners, Block Kit builders, and the outbound gateway."""

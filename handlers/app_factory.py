@@ -1,0 +1,47 @@
+"""Builds the Bolt app: the Web API client, listeners, and the error handler."""
+
+from __future__ import annotations
+
+import logging
+
+from slack_bolt import App
+from slack_sdk import WebClient
+from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+
+from bot.services import Services
+from bot.settings import Settings
+from handlers import commands, declaration
+from handlers.errors import build_error_handler
+from handlers.executor import DrainableExecutor
+from handlers.slack_gateway import SlackCrisisChannels
+
+RATE_LIMIT_RETRIES = 3
+
+
+def build_web_client(settings: Settings) -> WebClient:
+    """A WebClient on SLACK_API_URL that waits out 429s (Retry-After) a few times."""
+    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    return client
+
+
+def build_app(
+    settings: Settings,
+    services: Services,
+    *,
+    client: WebClient,
+    slack: SlackCrisisChannels,
+    listeners: DrainableExecutor,
+) -> App:
+    """The Bolt app with every listener registered (calls auth.test once)."""
+    app = App(
+        client=client,
+        signing_secret=settings.slack_signing_secret,
+        logger=logging.getLogger("crisis_desk.bolt"),
+        listener_executor=listeners,
+    )
+    app.error(build_error_handler(slack))
+    router = commands.CommandRouter()
+    declaration.register(app, router, services)
+    commands.register(app, router)
+    return app

@@ -1,0 +1,1 @@
+"""Block Kit builders, all made of slack_sdk.models so Slack's limits are checked before sending."""

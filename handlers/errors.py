@@ -1,0 +1,82 @@
+"""The one error handler: every failure reaches the person as words, never as a 500 or silence."""
+
+from __future__ import annotations
+
+import json
+import logging
+import uuid
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt.response import BoltResponse
+
+from bot.errors import CrisisDeskError, FormErrors, InvalidInput
+from handlers.forms import mapping
+from handlers.slack_gateway import SlackCrisisChannels
+
+logger = logging.getLogger(__name__)
+
+ErrorHandler = Callable[[Exception, dict[str, Any], BoltResponse | None], BoltResponse | None]
+
+
+def build_error_handler(slack: SlackCrisisChannels) -> ErrorHandler:
+    """A Bolt error handler that maps domain errors to messages and hides nothing in logs."""
+
+    def handle_error(
+        error: Exception, body: dict[str, Any], response: BoltResponse | None
+    ) -> BoltResponse | None:
+        message = _message_for(error)
+        acknowledged = response is None
+        if not acknowledged and body.get("type") == "view_submission":
+            errors = _field_errors(error, body, message)
+            return _json(200, {"response_action": "errors", "errors": errors})
+        if not acknowledged and "command" in body:
+            return _json(200, {"response_type": "ephemeral", "text": message})
+        user_id, channel_id = _who_and_where(body)
+        if user_id:
+            slack.tell(user_id, message, channel_id=channel_id)
+        return BoltResponse(status=200, body="") if not acknowledged else None
+
+    return handle_error
+
+
+def _message_for(error: Exception) -> str:
+    if isinstance(error, CrisisDeskError):
+        return error.user_message
+    reference = uuid.uuid4().hex[:8]
+    logger.error("unexpected error (ref %s)", reference, exc_info=error)
+    return (
+        "Something went wrong on our side, and I couldn't finish that. "
+        f"Nothing already saved is lost. (ref `{reference}`)"
+    )
+
+
+def _field_errors(error: Exception, body: dict[str, Any], message: str) -> dict[str, str]:
+    if isinstance(error, FormErrors):
+        return error.errors
+    if isinstance(error, InvalidInput):
+        return {error.field: message}
+    # No field to blame: show the message on the form's first input so it stays open.
+    blocks = mapping(body.get("view")).get("blocks")
+    inputs = [mapping(b) for b in blocks] if isinstance(blocks, list) else []
+    first_input = next((b.get("block_id") for b in inputs if b.get("type") == "input"), None)
+    return {str(first_input or "error"): message}
+
+
+def _who_and_where(body: dict[str, Any]) -> tuple[str | None, str | None]:
+    user = body.get("user")
+    user_id = user.get("id") if isinstance(user, dict) else body.get("user_id")
+    channel = body.get("channel")
+    channel_id = channel.get("id") if isinstance(channel, dict) else body.get("channel_id")
+    return (
+        user_id if isinstance(user_id, str) else None,
+        channel_id if isinstance(channel_id, str) else None,
+    )
+
+
+def _json(status: int, payload: dict[str, Any]) -> BoltResponse:
+    return BoltResponse(
+        status=status,
+        body=json.dumps(payload),
+        headers={"content-type": "application/json;charset=utf-8"},
+    )

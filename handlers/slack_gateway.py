@@ -1,0 +1,139 @@
+"""The outbound side: the domain's CrisisChannels port, implemented with the Slack Web API."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Sequence
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError, SlackClientError
+
+from bot.crisis import Crisis
+from bot.ports import ChannelNameTaken, SlackCallFailed
+from handlers.blocks.board import board_text, build_board
+from handlers.slack_errors import error_code, failed
+
+INVITE_BATCH = 100
+# Invite answers that still leave everyone who can be in the channel in it.
+HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
+
+logger = logging.getLogger(__name__)
+
+
+class SlackCrisisChannels:
+    """Crisis channels, boards and messages, through one WebClient."""
+
+    def __init__(self, client: WebClient) -> None:
+        self._client = client
+        self._bot_user: str | None = None
+        self._lock = threading.Lock()
+
+    def bot_user_id(self) -> str:
+        """The app's own user id (asked of Slack once)."""
+        with self._lock:
+            if self._bot_user is None:
+                self._bot_user = str(self._client.auth_test()["user_id"])
+            return self._bot_user
+
+    def create_channel(self, name: str) -> str:
+        """Create a public channel and return its id; raise ChannelNameTaken on a clash."""
+        try:
+            response = self._client.conversations_create(name=name)
+        except SlackApiError as error:
+            if error_code(error) == "name_taken":
+                raise ChannelNameTaken(name) from None
+            raise failed("create the crisis channel", error) from None
+        except (SlackClientError, OSError) as error:
+            raise failed("create the crisis channel", error) from None
+        return str(response["channel"]["id"])
+
+    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
+        """Invite people, 100 per call; people already in the channel (and the app) are fine."""
+        me = self.bot_user_id()
+        people = [user for user in dict.fromkeys(user_ids) if user != me]
+        for start in range(0, len(people), INVITE_BATCH):
+            batch = people[start : start + INVITE_BATCH]
+            try:
+                self._client.conversations_invite(channel=channel_id, users=batch, force=True)
+            except SlackApiError as error:
+                if error_code(error) not in HARMLESS_INVITE_ERRORS:
+                    raise failed("invite the responders", error) from None
+            except (SlackClientError, OSError) as error:
+                raise failed("invite the responders", error) from None
+
+    def describe_channel(self, channel_id: str, *, topic: str, purpose: str) -> None:
+        """Set the channel's topic and purpose."""
+        try:
+            self._client.conversations_setTopic(channel=channel_id, topic=topic)
+            self._client.conversations_setPurpose(channel=channel_id, purpose=purpose)
+        except (SlackClientError, OSError) as error:
+            raise failed("set the channel topic and purpose", error) from None
+
+    def post_board(self, crisis: Crisis) -> str:
+        """Post the crisis board; return its ts."""
+        try:
+            response = self._client.chat_postMessage(
+                channel=_channel_of(crisis), text=board_text(crisis), blocks=build_board(crisis)
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("post the crisis board", error) from None
+        return str(response["ts"])
+
+    def update_board(self, crisis: Crisis) -> None:
+        """Redraw the crisis board in place."""
+        try:
+            self._client.chat_update(
+                channel=_channel_of(crisis),
+                ts=crisis.board_ts or "",
+                text=board_text(crisis),
+                blocks=build_board(crisis),
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("update the crisis board", error) from None
+
+    def pin(self, channel_id: str, ts: str) -> None:
+        """Pin a message (pinning it twice is fine)."""
+        try:
+            self._client.pins_add(channel=channel_id, timestamp=ts)
+        except SlackApiError as error:
+            if error_code(error) != "already_pinned":
+                raise failed("pin the crisis board", error) from None
+        except (SlackClientError, OSError) as error:
+            raise failed("pin the crisis board", error) from None
+
+    def announce(self, channel: str, crisis: Crisis) -> None:
+        """Post a short announcement that links to the crisis channel."""
+        text = (
+            f":rotating_light: New customer crisis: *{crisis.title}* ({crisis.severity.label}), "
+            f"led by <@{crisis.lead_id}>. Follow it in <#{crisis.channel_id}>."
+        )
+        try:
+            self._client.chat_postMessage(channel=channel, text=text)
+        except (SlackClientError, OSError) as error:
+            raise failed(f"announce the crisis in {channel}", error) from None
+
+    def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
+        """Ephemerally in `channel_id` if the app can post there, otherwise by direct message."""
+        if channel_id:
+            try:
+                self._client.chat_postEphemeral(channel=channel_id, user=user_id, text=text)
+                return
+            except (SlackClientError, OSError) as error:
+                logger.info(
+                    "ephemeral to %s in %s failed (%s); sending a DM",
+                    user_id,
+                    channel_id,
+                    error_code(error) or error,
+                )
+        try:
+            self._client.chat_postMessage(channel=user_id, text=text)
+        except (SlackClientError, OSError):
+            # Nobody is left to tell: keep the message in the log for the operator.
+            logger.exception("could not tell %s: %s", user_id, text)
+
+
+def _channel_of(crisis: Crisis) -> str:
+    if crisis.channel_id is None:
+        raise SlackCallFailed("post in the crisis channel", "the crisis has no channel yet")
+    return crisis.channel_id

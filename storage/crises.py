@@ -1,0 +1,167 @@
+"""Crisis repository: rows <-> the domain's Crisis aggregate."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime
+
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.clock import as_utc
+from bot.crisis import (
+    Crisis,
+    CrisisDraft,
+    CrisisStatus,
+    CrisisType,
+    Severity,
+    Step,
+    StepKey,
+    StepState,
+)
+from bot.errors import DuplicateRequest
+from storage.tables import CrisisRow, CrisisStepRow, TimelineEventRow
+
+
+class SqlCrisisRepository:
+    """Crises in the app's database, within the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def add(
+        self, draft: CrisisDraft, *, steps: Sequence[Step], declared_at: datetime, key: str
+    ) -> Crisis:
+        """Store a new crisis; raise DuplicateRequest if `key` was already used."""
+        row = CrisisRow(
+            idempotency_key=key,
+            team_id=draft.team_id,
+            title=draft.title,
+            description=draft.description,
+            crisis_type=draft.crisis_type.value,
+            severity=draft.severity.value,
+            status=CrisisStatus.OPEN.value,
+            lead_id=draft.lead_id,
+            declared_by=draft.declared_by,
+            responder_ids=list(draft.responder_ids),
+            segment_ids=list(draft.segment_ids),
+            origin_channel_id=draft.origin_channel_id,
+            declared_at=declared_at,
+        )
+        try:
+            with self._session.begin_nested():
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError:
+            raise DuplicateRequest(key) from None
+        assert row.id is not None
+        for position, step in enumerate(steps):
+            self._session.add(_step_row(row.id, position, step))
+        self._session.flush()
+        return self._load(row)
+
+    def get(self, crisis_id: int) -> Crisis | None:
+        """The crisis with this id."""
+        row = self._session.get(CrisisRow, crisis_id)
+        return None if row is None else self._load(row)
+
+    def by_channel(self, team_id: str, channel_id: str) -> Crisis | None:
+        """The crisis whose channel this is."""
+        row = self._session.exec(
+            select(CrisisRow).where(
+                CrisisRow.team_id == team_id, CrisisRow.channel_id == channel_id
+            )
+        ).first()
+        return None if row is None else self._load(row)
+
+    def set_channel(self, crisis_id: int, *, channel_id: str, channel_name: str) -> None:
+        """Remember the crisis channel."""
+        row = self._row(crisis_id)
+        row.channel_id, row.channel_name = channel_id, channel_name
+        self._session.add(row)
+
+    def set_board(self, crisis_id: int, *, board_ts: str) -> None:
+        """Remember the board message."""
+        row = self._row(crisis_id)
+        row.board_ts = board_ts
+        self._session.add(row)
+
+    def _row(self, crisis_id: int) -> CrisisRow:
+        row = self._session.get(CrisisRow, crisis_id)
+        if row is None:
+            raise LookupError(f"crisis {crisis_id} does not exist")
+        return row
+
+    def _load(self, row: CrisisRow) -> Crisis:
+        steps = self._session.exec(
+            select(CrisisStepRow)
+            .where(CrisisStepRow.crisis_id == row.id)
+            .order_by(col(CrisisStepRow.position))
+        ).all()
+        return to_crisis(row, steps)
+
+
+def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
+    """The domain view of a crisis row and its step rows."""
+    assert row.id is not None
+    return Crisis(
+        id=row.id,
+        team_id=row.team_id,
+        title=row.title,
+        description=row.description,
+        crisis_type=CrisisType(row.crisis_type),
+        severity=Severity(row.severity),
+        status=CrisisStatus(row.status),
+        lead_id=row.lead_id,
+        declared_by=row.declared_by,
+        responder_ids=tuple(row.responder_ids),
+        declared_at=as_utc(row.declared_at),
+        origin_channel_id=row.origin_channel_id,
+        channel_id=row.channel_id,
+        channel_name=row.channel_name,
+        board_ts=row.board_ts,
+        segment_ids=tuple(row.segment_ids),
+        steps=tuple(to_step(step) for step in steps),
+    )
+
+
+def to_step(row: CrisisStepRow) -> Step:
+    """The domain view of a step row."""
+    return Step(
+        key=StepKey(row.key),
+        title=row.title,
+        state=StepState(row.state),
+        owner_id=row.owner_id,
+        due_at=None if row.due_at is None else as_utc(row.due_at),
+        completed_at=None if row.completed_at is None else as_utc(row.completed_at),
+        completed_by=row.completed_by,
+    )
+
+
+def _step_row(crisis_id: int, position: int, step: Step) -> CrisisStepRow:
+    return CrisisStepRow(
+        crisis_id=crisis_id,
+        position=position,
+        key=step.key.value,
+        title=step.title,
+        state=step.state.value,
+        owner_id=step.owner_id,
+        due_at=step.due_at,
+    )
+
+
+class SqlTimelineRepository:
+    """The timeline, within the caller's session."""
+
+    def __init__(self, session: Session) -> None:
+        self._session = session
+
+    def record(
+        self, crisis_id: int, *, at: datetime, actor_id: str, kind: str, summary: str
+    ) -> None:
+        """Append one event."""
+        self._session.add(
+            TimelineEventRow(
+                crisis_id=crisis_id, at=at, actor_id=actor_id, kind=kind, summary=summary
+            )
+        )

@@ -1,0 +1,5 @@
+"""Imports every table module so SQLModel.metadata knows the whole schema."""
+
+from storage import tables
+
+__all__ = ["tables"]

@@ -1,0 +1,41 @@
+import pytest
+
+from bot.settings import ConfigError, load_settings
+
+GOOD = {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s"}
+
+
+def test_defaults():
+    settings = load_settings(GOOD)
+    assert settings.slack_api_url == "https://slack.com/api/"
+    assert settings.database_url.startswith("sqlite:///")
+    assert settings.port == 3000
+    assert not settings.socket_mode
+
+
+def test_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg():
+    settings = load_settings(
+        {**GOOD, "SLACK_API_URL": "http://127.0.0.1:9/api", "DATABASE_URL": "postgresql://u@h/db"}
+    )
+    assert settings.slack_api_url == "http://127.0.0.1:9/api/"
+    assert settings.database_url == "postgresql+psycopg://u@h/db"
+
+
+@pytest.mark.parametrize(
+    ("env", "variable"),
+    [
+        ({"SLACK_SIGNING_SECRET": "s"}, "SLACK_BOT_TOKEN"),
+        ({**GOOD, "SLACK_BOT_TOKEN": "xoxp-user"}, "SLACK_BOT_TOKEN"),
+        ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
+        ({**GOOD, "SLACK_APP_TOKEN": "xoxb-wrong"}, "SLACK_APP_TOKEN"),
+        ({**GOOD, "PORT": "eighty"}, "PORT"),
+        ({**GOOD, "PORT": "70000"}, "PORT"),
+        ({**GOOD, "SLACK_API_URL": "slack.com/api"}, "SLACK_API_URL"),
+        ({**GOOD, "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
+        ({**GOOD, "CRISIS_PLAYBOOK": "/no/such/playbook.toml"}, "CRISIS_PLAYBOOK"),
+        ({**GOOD, "CRISIS_POLL_SECONDS": "60"}, "CRISIS_POLL_SECONDS"),
+    ],
+)
+def test_bad_settings_name_the_variable(env, variable):
+    with pytest.raises(ConfigError, match=variable):
+        load_settings(env)

@@ -1,0 +1,110 @@
+"""manifest.yml is a valid Slack app manifest and grants every scope the code's calls need."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+from referencing import Registry, Resource
+
+ROOT = Path(__file__).resolve().parents[2]
+SHARED = ROOT.parent / "shared" / "slack"
+SCHEMAS = SHARED / "manifest-schema"
+METHODS_SUMMARY = SHARED / "web-api" / "web_api_methods_summary.md"
+SOURCE_DIRS = ("bot", "handlers", "storage")
+# Calls made by slack_sdk/Bolt on our behalf that need no scope.
+NO_SCOPE_METHODS = {"auth.test"}
+# Methods the shared reference does not list, with their bot scopes from Slack's method pages.
+EXTRA_METHOD_SCOPES = {
+    "conversations.open": {"channels:manage", "groups:write", "im:write", "mpim:write"},
+    "conversations.history": {"channels:history", "groups:history", "im:history", "mpim:history"},
+    "conversations.members": {"channels:read", "groups:read", "im:read", "mpim:read"},
+    "pins.list": {"pins:read"},
+}
+CLIENT_CALL = re.compile(r"client\.([a-z]+)_([A-Za-z]+)\(")
+
+
+def load_manifest() -> dict:
+    return yaml.safe_load((ROOT / "manifest.yml").read_text())
+
+
+def schema_validator() -> jsonschema.Draft7Validator:
+    """The official schema, with its remote $refs served from the local copies."""
+    resources = []
+    for path in SCHEMAS.glob("manifest.schema*.json"):
+        document = json.loads(path.read_text())
+        resource = Resource.from_contents(document)
+        resources.append((document.get("$id", path.name), resource))
+        for version in ("v0.5.0", "main"):
+            url = f"https://raw.githubusercontent.com/slackapi/manifest-schema/{version}/schemas/{path.name}"
+            resources.append((url, resource))
+    registry = Registry().with_resources(resources)
+    root = json.loads((SCHEMAS / "manifest.schema.json").read_text())
+    return jsonschema.Draft7Validator(root, registry=registry)
+
+
+def methods_called() -> set[str]:
+    """Every Web API method our code calls through a WebClient."""
+    methods = set()
+    for directory in SOURCE_DIRS:
+        for path in (ROOT / directory).rglob("*.py"):
+            for family, name in CLIENT_CALL.findall(path.read_text()):
+                methods.add(f"{family}.{name}")
+    return methods
+
+
+def scopes_by_method() -> dict[str, set[str]]:
+    """Bot scopes per method, from the shared Web API reference."""
+    scopes: dict[str, set[str]] = {}
+    method = None
+    for line in METHODS_SUMMARY.read_text().splitlines():
+        if line.startswith("## "):
+            method = line[3:].strip()
+        elif line.startswith("Bot scopes:") and method:
+            listed = line.removeprefix("Bot scopes:").split(",")
+            scopes[method] = {scope.strip() for scope in listed if scope.strip()}
+    return {**EXTRA_METHOD_SCOPES, **scopes}
+
+
+@pytest.mark.skipif(
+    not SCHEMAS.is_dir(), reason="shared/slack/manifest-schema is not beside the repo"
+)
+def test_manifest_matches_the_official_schema():
+    errors = sorted(schema_validator().iter_errors(load_manifest()), key=str)
+    assert errors == []
+
+
+def test_schema_check_rejects_a_broken_manifest():
+    if not SCHEMAS.is_dir():
+        pytest.skip("shared/slack/manifest-schema is not beside the repo")
+    manifest = load_manifest()
+    manifest["features"]["slash_commands"][0]["command"] = "crisis-without-slash"
+    assert list(schema_validator().iter_errors(manifest))
+
+
+@pytest.mark.skipif(not METHODS_SUMMARY.is_file(), reason="shared Web API reference missing")
+def test_every_method_the_code_calls_is_covered_by_a_declared_scope():
+    declared = set(load_manifest()["oauth_config"]["scopes"]["bot"])
+    reference = scopes_by_method()
+    called = methods_called()
+    assert "conversations.create" in called  # the scan really finds our calls
+    unknown = called - NO_SCOPE_METHODS - set(reference)
+    assert unknown == set(), "add these methods' scopes to EXTRA_METHOD_SCOPES"
+    # An empty scope list (views.*) means the method needs no scope.
+    uncovered = {
+        method: sorted(reference[method])
+        for method in called - NO_SCOPE_METHODS
+        if reference[method] and not reference[method] & declared
+    }
+    assert uncovered == {}
+
+
+def test_the_slash_command_the_code_listens_to_is_declared():
+    from handlers.commands import COMMAND
+
+    commands = [c["command"] for c in load_manifest()["features"]["slash_commands"]]
+    assert commands == [COMMAND]

@@ -1,0 +1,272 @@
+"""Signed HTTP requests shaped like Slack's (see shared/slack/payloads), sent to the real app."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Any
+from urllib.parse import urlencode
+
+from slack_sdk.signature import SignatureVerifier
+
+_trigger_numbers = itertools.count(1)
+
+
+@dataclass
+class Answer:
+    """What the app answered over HTTP."""
+
+    status: int
+    body: str
+    headers: dict[str, str] = field(default_factory=dict)
+
+    def json(self) -> Any:
+        return json.loads(self.body) if self.body else None
+
+
+def new_trigger_id() -> str:
+    return f"{next(_trigger_numbers)}.1234.{time.time_ns()}"
+
+
+class SlackSender:
+    """Sends requests to the app the way Slack does: signed, form- or JSON-encoded."""
+
+    def __init__(self, url: str, signing_secret: str, *, team_id: str = "T0001") -> None:
+        self.url = url
+        self.team_id = team_id
+        self._verifier = SignatureVerifier(signing_secret)
+
+    def send(
+        self,
+        body: str,
+        content_type: str,
+        *,
+        timestamp: int | None = None,
+        signature: str | None = None,
+        headers: dict[str, str] | None = None,
+    ) -> Answer:
+        """POST a raw body with Slack's signature headers."""
+        ts = str(int(time.time()) if timestamp is None else timestamp)
+        sign = signature or self._verifier.generate_signature(timestamp=ts, body=body)
+        request = urllib.request.Request(
+            self.url,
+            data=body.encode(),
+            method="POST",
+            headers={
+                "Content-Type": content_type,
+                "X-Slack-Request-Timestamp": ts,
+                "X-Slack-Signature": sign,
+                **(headers or {}),
+            },
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=30) as response:
+                return Answer(response.status, response.read().decode(), dict(response.headers))
+        except urllib.error.HTTPError as error:
+            return Answer(error.code, error.read().decode(), dict(error.headers))
+
+    def command(
+        self, text: str, *, user: str = "U001", channel: str = "C0ORIGIN", **overrides: Any
+    ) -> Answer:
+        """`/crisis <text>` typed by `user` in `channel`."""
+        fields = {
+            "token": "verification_token",
+            "team_id": self.team_id,
+            "team_domain": "acme",
+            "channel_id": channel,
+            "channel_name": "general",
+            "user_id": user,
+            "user_name": user.lower(),
+            "command": "/crisis",
+            "text": text,
+            "api_app_id": "A0001",
+            "is_enterprise_install": "false",
+            "response_url": "https://hooks.slack.com/commands/T0001/1/x",
+            "trigger_id": new_trigger_id(),
+            **overrides,
+        }
+        return self.send(urlencode(fields), "application/x-www-form-urlencoded")
+
+    def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Answer:
+        """Any interactivity payload, form-encoded as `payload=<json>`."""
+        body = urlencode({"payload": json.dumps(payload)})
+        return self.send(body, "application/x-www-form-urlencoded", **kwargs)
+
+    def event(
+        self, event: dict[str, Any], *, event_id: str, retry_num: int | None = None
+    ) -> Answer:
+        """An Events API callback (optionally a retry)."""
+        body = json.dumps(
+            {
+                "token": "verification_token",
+                "team_id": self.team_id,
+                "api_app_id": "A0001",
+                "event": event,
+                "type": "event_callback",
+                "event_id": event_id,
+                "event_time": int(time.time()),
+            }
+        )
+        headers = {}
+        if retry_num is not None:
+            headers = {"X-Slack-Retry-Num": str(retry_num), "X-Slack-Retry-Reason": "http_timeout"}
+        return self.send(body, "application/json", headers=headers)
+
+    def submit_view(
+        self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U001"
+    ) -> Answer:
+        """Submit a modal as Slack would: `view` as opened (with id), state built from answers."""
+        submitted = {
+            "id": view["id"],
+            "team_id": self.team_id,
+            "type": "modal",
+            "blocks": view.get("blocks", []),
+            "private_metadata": view.get("private_metadata", ""),
+            "callback_id": view.get("callback_id", ""),
+            "state": {"values": state_values(view, answers)},
+            "hash": view.get("hash", "1.abc"),
+            "title": view.get("title"),
+            "previous_view_id": None,
+            "root_view_id": view.get("root_view_id", view["id"]),
+            "app_id": "A0001",
+            "external_id": "",
+            "bot_id": "BBOT",
+        }
+        return self.interaction(
+            {
+                "type": "view_submission",
+                "team": {"id": self.team_id, "domain": "acme"},
+                "user": {
+                    "id": user,
+                    "username": user.lower(),
+                    "name": user.lower(),
+                    "team_id": self.team_id,
+                },
+                "api_app_id": "A0001",
+                "token": "verification_token",
+                "trigger_id": new_trigger_id(),
+                "view": submitted,
+                "response_urls": [],
+            }
+        )
+
+    def click(
+        self,
+        action_id: str,
+        *,
+        value: str = "",
+        user: str = "U001",
+        channel: str | None = None,
+        message_ts: str | None = None,
+        block_id: str = "b",
+    ) -> Answer:
+        """A button click in a message (or Home tab when channel is None)."""
+        payload: dict[str, Any] = {
+            "type": "block_actions",
+            "user": {
+                "id": user,
+                "username": user.lower(),
+                "name": user.lower(),
+                "team_id": self.team_id,
+            },
+            "api_app_id": "A0001",
+            "token": "verification_token",
+            "trigger_id": new_trigger_id(),
+            "team": {"id": self.team_id, "domain": "acme"},
+            "actions": [
+                {
+                    "action_id": action_id,
+                    "block_id": block_id,
+                    "text": {"type": "plain_text", "text": "Button"},
+                    "value": value,
+                    "type": "button",
+                    "action_ts": f"{time.time():.6f}",
+                }
+            ],
+        }
+        if channel is not None:
+            payload["container"] = {
+                "type": "message",
+                "message_ts": message_ts or "1.1",
+                "channel_id": channel,
+            }
+            payload["channel"] = {"id": channel, "name": "crisis"}
+            payload["message"] = {"ts": message_ts or "1.1", "type": "message", "text": ""}
+            payload["response_url"] = "https://hooks.slack.com/actions/T0001/1/x"
+        return self.interaction(payload)
+
+    def message_shortcut(
+        self, callback_id: str, *, channel: str, message_ts: str, text: str, user: str = "U001"
+    ) -> Answer:
+        """The message shortcut `callback_id` used on a message."""
+        return self.interaction(
+            {
+                "type": "message_action",
+                "token": "verification_token",
+                "action_ts": f"{time.time():.6f}",
+                "team": {"id": self.team_id, "domain": "acme"},
+                "user": {"id": user, "name": user.lower()},
+                "channel": {"id": channel, "name": "crisis"},
+                "callback_id": callback_id,
+                "trigger_id": new_trigger_id(),
+                "message_ts": message_ts,
+                "message": {"type": "message", "text": text, "user": "U002", "ts": message_ts},
+                "response_url": "https://hooks.slack.com/app/T0001/1/x",
+            }
+        )
+
+
+def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
+    """`view.state.values` for answers keyed by block_id, shaped by each block's element type."""
+    values: dict[str, Any] = {}
+    for block in view.get("blocks", []):
+        if block.get("type") != "input" or block.get("block_id") not in answers:
+            continue
+        element = block["element"]
+        answer = answers[block["block_id"]]
+        values[block["block_id"]] = {element["action_id"]: _element_state(element, answer)}
+    unknown = set(answers) - {b.get("block_id") for b in view.get("blocks", [])}
+    if unknown:
+        raise KeyError(f"the view has no input blocks {sorted(unknown)}")
+    return values
+
+
+def _element_state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
+    kind = element["type"]
+    if kind in ("plain_text_input", "number_input", "email_text_input", "url_text_input"):
+        return {"type": kind, "value": answer}
+    if kind == "static_select":
+        option = next((o for o in _options(element) if o["value"] == answer), None)
+        return {
+            "type": kind,
+            "selected_option": option
+            or {"value": answer, "text": {"type": "plain_text", "text": str(answer)}},
+        }
+    if kind in ("multi_static_select", "checkboxes"):
+        chosen = [o for o in _options(element) if o["value"] in answer]
+        return {"type": kind, "selected_options": chosen}
+    if kind == "radio_buttons":
+        option = next((o for o in _options(element) if o["value"] == answer), None)
+        return {"type": kind, "selected_option": option}
+    if kind == "users_select":
+        return {"type": kind, "selected_user": answer}
+    if kind == "multi_users_select":
+        return {"type": kind, "selected_users": list(answer)}
+    if kind == "datetimepicker":
+        return {"type": kind, "selected_date_time": answer}
+    if kind == "datepicker":
+        return {"type": kind, "selected_date": answer}
+    if kind == "timepicker":
+        return {"type": kind, "selected_time": answer}
+    raise ValueError(f"no state shape for element type {kind}")
+
+
+def _options(element: dict[str, Any]) -> list[dict[str, Any]]:
+    options = list(element.get("options", []))
+    for group in element.get("option_groups", []):
+        options.extend(group.get("options", []))
+    return options
