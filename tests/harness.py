@@ -45,15 +45,17 @@ class Harness:
     clock: TestClock
     server: Any
     thread: threading.Thread
+    stopping: threading.Event
 
     def settle(self) -> None:
         """Wait until the app has finished everything it accepted (no timing asserted)."""
         assert self.runtime.drain(timeout=60), "the app did not finish its work within 60 s"
 
     def stop(self) -> None:
+        self.stopping.set()
+        self.thread.join(timeout=10)
         self.server.task_dispatcher.shutdown()
         self.server.close()
-        self.thread.join(timeout=10)
         self.runtime.close()
 
 
@@ -73,10 +75,18 @@ def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harne
     )
     runtime = build_runtime(settings, load_playbook(settings.playbook_path), clock=clock)
     server = create_http_server(runtime, host="127.0.0.1", port=0)
-    thread = threading.Thread(target=server.run, name="waitress", daemon=True)
+    stopping = threading.Event()
+
+    def serve() -> None:
+        # waitress's loop in short slices, so stop() never closes a socket under select().
+        while not stopping.is_set():
+            server.asyncore.loop(timeout=0.05, map=server._map, count=1)
+
+    thread = threading.Thread(target=serve, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-    return Harness(runtime, fake, SlackSender(url, SIGNING_SECRET), clock, server, thread)
+    sender = SlackSender(url, SIGNING_SECRET)
+    return Harness(runtime, fake, sender, clock, server, thread, stopping)
 
 
 def eventually(probe: Callable[[], T | None], *, timeout: float = 30.0) -> T:

@@ -51,7 +51,7 @@ class SlackSender:
     ) -> Answer:
         """POST a raw body with Slack's signature headers."""
         ts = str(int(time.time()) if timestamp is None else timestamp)
-        sign = signature or self._verifier.generate_signature(timestamp=ts, body=body)
+        sign = signature or str(self._verifier.generate_signature(timestamp=ts, body=body))
         request = urllib.request.Request(
             self.url,
             data=body.encode(),
@@ -221,18 +221,38 @@ class SlackSender:
 
 
 def state_values(view: dict[str, Any], answers: dict[str, Any]) -> dict[str, Any]:
-    """`view.state.values` for answers keyed by block_id, shaped by each block's element type."""
+    """`view.state.values` as Slack submits it: the answers (keyed by block_id), and for every
+    other input its pre-filled value (Slack submits initial values the person left alone)."""
     values: dict[str, Any] = {}
     for block in view.get("blocks", []):
-        if block.get("type") != "input" or block.get("block_id") not in answers:
+        if block.get("type") != "input":
             continue
         element = block["element"]
-        answer = answers[block["block_id"]]
-        values[block["block_id"]] = {element["action_id"]: _element_state(element, answer)}
+        if block.get("block_id") in answers:
+            answer = answers[block["block_id"]]
+            values[block["block_id"]] = {element["action_id"]: _element_state(element, answer)}
+        elif (initial := _initial_state(element)) is not None:
+            values[block["block_id"]] = {element["action_id"]: initial}
     unknown = set(answers) - {b.get("block_id") for b in view.get("blocks", [])}
     if unknown:
         raise KeyError(f"the view has no input blocks {sorted(unknown)}")
     return values
+
+
+def _initial_state(element: dict[str, Any]) -> dict[str, Any] | None:
+    kind = element["type"]
+    for key, state_key in (
+        ("initial_value", "value"),
+        ("initial_option", "selected_option"),
+        ("initial_user", "selected_user"),
+        ("initial_date", "selected_date"),
+        ("initial_date_time", "selected_date_time"),
+        ("initial_options", "selected_options"),
+        ("initial_users", "selected_users"),
+    ):
+        if key in element:
+            return {"type": kind, state_key: element[key]}
+    return None
 
 
 def _element_state(element: dict[str, Any], answer: Any) -> dict[str, Any]:
