@@ -12,8 +12,11 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
+from bot.closing import CrisisClosing
 from bot.declaration import CrisisDeclarations
 from bot.playbook import Playbook, PlaybookError, load_playbook
+from bot.reminder_policy import ReminderPolicy
+from bot.response import CrisisResponse
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers.app_factory import build_app, build_web_client
@@ -56,17 +59,31 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     migrate(engine)
     client = build_web_client(settings)
     slack = SlackCrisisChannels(client)
+    units = SqlUnitOfWorkFactory(engine)
     slack_calls = DrainableExecutor(max_workers=8, thread_name_prefix="slack-call")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
+    reminders = ReminderPolicy(playbook)
     services = Services(
         playbook=playbook,
         declarations=CrisisDeclarations(
-            units=SqlUnitOfWorkFactory(engine),
+            units=units,
             slack=slack,
             playbook=playbook,
             clock=clock,
             executor=slack_calls,
+            reminders=reminders,
             announce_channel=settings.announce_channel,
+        ),
+        response=CrisisResponse(
+            units=units, slack=slack, playbook=playbook, clock=clock, reminders=reminders
+        ),
+        closing=CrisisClosing(
+            units=units,
+            slack=slack,
+            playbook=playbook,
+            clock=clock,
+            reminders=reminders,
+            exposure=lambda team_id, segment_ids: None,
         ),
     )
     app = build_app(settings, services, client=client, slack=slack, listeners=listeners)

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from enum import StrEnum
 
+from bot.decisions import Priority
+
 
 class CrisisType(StrEnum):
     """The kinds of crisis the seeds name, plus a catch-all."""
@@ -122,6 +124,7 @@ class Step:
     due_at: datetime | None
     completed_at: datetime | None = None
     completed_by: str | None = None
+    summary: str | None = None
 
     @property
     def done(self) -> bool:
@@ -150,6 +153,9 @@ class Crisis:
     board_ts: str | None = None
     segment_ids: tuple[int, ...] = ()
     steps: tuple[Step, ...] = field(default=())
+    priorities: tuple[Priority, ...] = ()
+    customer_eta: datetime | None = None
+    resolved_at: datetime | None = None
 
     @property
     def people(self) -> tuple[str, ...]:

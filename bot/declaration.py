@@ -12,6 +12,7 @@ from bot.crisis import Crisis, CrisisDraft, Step, StepKey, StepState
 from bot.errors import DuplicateRequest
 from bot.playbook import Playbook
 from bot.ports import ChannelNameTaken, CrisisChannels, SlackCallFailed, UnitOfWorkFactory
+from bot.reminder_policy import ReminderPolicy
 
 MAX_NAME_ATTEMPTS = 25
 TOPIC_MAX = 250
@@ -28,6 +29,7 @@ class CrisisDeclarations:
         playbook: Playbook,
         clock: Clock,
         executor: Executor,
+        reminders: ReminderPolicy,
         announce_channel: str | None = None,
     ) -> None:
         self._units = units
@@ -36,6 +38,7 @@ class CrisisDeclarations:
         self._clock = clock
         self._executor = executor
         self._announce_channel = announce_channel
+        self._reminders = reminders
 
     def declare(self, draft: CrisisDraft, *, key: str) -> Crisis | None:
         """Declare a crisis once per `key`; None if this key was already declared."""
@@ -113,6 +116,9 @@ class CrisisDeclarations:
                 continue
             with self._units() as unit:
                 unit.crises.set_channel(crisis.id, channel_id=channel_id, channel_name=name)
+                opened = replace(crisis, channel_id=channel_id, channel_name=name)
+                # Nudges need the channel, so they are planned in the transaction that records it.
+                self._reminders.crisis_declared(unit, opened, self._clock())
                 unit.timeline.record(
                     crisis.id,
                     at=self._clock(),

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from datetime import datetime
+from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.crisis import Crisis, CrisisDraft, Step
+from bot.crisis import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
+from bot.decisions import Decision, DecisionDraft, PriorityDraft, TimelineEvent
+from bot.reminders import DeliveryStart, Reminder, ReminderKind, ReminderSpec
 
 
 class ChannelNameTaken(Exception):
@@ -48,6 +50,51 @@ class CrisisRepository(Protocol):
         """Remember the board message."""
         ...
 
+    def complete_step(
+        self, crisis_id: int, key: StepKey, *, by: str, at: datetime, summary: str
+    ) -> bool:
+        """Mark a pending step done; False if someone completed it first."""
+        ...
+
+    def change(
+        self,
+        crisis_id: int,
+        *,
+        severity: Severity | None = None,
+        lead_id: str | None = None,
+        customer_eta: datetime | None = None,
+        status: CrisisStatus | None = None,
+        resolved_at: datetime | None = None,
+    ) -> None:
+        """Change what is given: severity, lead, customer ETA, status, resolution time."""
+        ...
+
+    def set_step_due(self, crisis_id: int, key: StepKey, *, due_at: datetime) -> None:
+        """Set when a step is due."""
+        ...
+
+
+class DecisionRepository(Protocol):
+    """Decisions and priorities."""
+
+    def add(self, draft: DecisionDraft, *, at: datetime, key: str) -> Decision:
+        """Record a decision once per `key`; raise DuplicateRequest on a repeat."""
+        ...
+
+    def page(self, crisis_id: int, *, offset: int, limit: int) -> tuple[list[Decision], int]:
+        """Decisions oldest first, one page, and how many there are."""
+        ...
+
+    def add_priorities(
+        self, crisis_id: int, priorities: Sequence[PriorityDraft], *, at: datetime
+    ) -> None:
+        """Add priorities after the existing ones."""
+        ...
+
+    def close_priorities(self, crisis_id: int) -> None:
+        """Mark every priority of the crisis as no longer open."""
+        ...
+
 
 class TimelineRepository(Protocol):
     """What happened in a crisis, in order."""
@@ -56,6 +103,74 @@ class TimelineRepository(Protocol):
         self, crisis_id: int, *, at: datetime, actor_id: str, kind: str, summary: str
     ) -> None:
         """Append one event."""
+        ...
+
+    def page(self, crisis_id: int, *, offset: int, limit: int) -> tuple[list[TimelineEvent], int]:
+        """One page of the timeline, oldest first, and the number of events in all."""
+        ...
+
+
+class ReminderRepository(Protocol):
+    """Reminders, changed in the same transaction as what causes them."""
+
+    def schedule(self, spec: ReminderSpec) -> None:
+        """Create it, or replace the pending one with the same (crisis, kind, subject)."""
+        ...
+
+    def cancel(self, crisis_id: int, kind: ReminderKind, subject: str | None = None) -> int:
+        """Cancel pending reminders of this kind (and subject)."""
+        ...
+
+    def snooze(self, reminder_id: int, until: datetime) -> bool:
+        """Move a pending reminder to `until`; False if it is not pending."""
+        ...
+
+    def get(self, reminder_id: int) -> Reminder | None:
+        """The reminder with this id."""
+        ...
+
+    def pending(self, crisis_id: int) -> list[Reminder]:
+        """The crisis's pending reminders, soonest first."""
+        ...
+
+
+class ReminderClaims(Protocol):
+    """What the reminder poller needs from storage; each call is its own transaction."""
+
+    def claim_due(
+        self, *, owner: str, now: datetime, lease: timedelta, limit: int
+    ) -> list[Reminder]:
+        """Lease up to `limit` due reminders nobody holds a live lease on."""
+        ...
+
+    def begin_delivery(
+        self, reminder_id: int, occurrence: datetime, *, owner: str, now: datetime
+    ) -> DeliveryStart:
+        """Record that `owner` is delivering this occurrence, or say why it must not."""
+        ...
+
+    def finish(
+        self,
+        reminder_id: int,
+        occurrence: datetime,
+        *,
+        owner: str,
+        now: datetime,
+        next_due: datetime | None,
+    ) -> bool:
+        """Mark the occurrence sent; move the reminder on while the lease is held."""
+        ...
+
+    def fail(self, reminder_id: int, *, owner: str, now: datetime, attempts: int) -> None:
+        """Keep the reminder pending and retry later."""
+        ...
+
+
+class ReminderSender(Protocol):
+    """Delivers a reminder to Slack, at most once per key."""
+
+    def deliver(self, reminder: Reminder, *, key: str, in_doubt_since: datetime | None) -> None:
+        """Post it (skipping targets that already show `key` when in doubt)."""
         ...
 
 
@@ -70,6 +185,16 @@ class UnitOfWork(Protocol):
     @property
     def timeline(self) -> TimelineRepository:
         """The timeline in this transaction."""
+        ...
+
+    @property
+    def decisions(self) -> DecisionRepository:
+        """Decisions and priorities in this transaction."""
+        ...
+
+    @property
+    def reminders(self) -> ReminderRepository:
+        """Reminders in this transaction."""
         ...
 
     def __enter__(self) -> Self: ...
@@ -113,6 +238,26 @@ class CrisisChannels(Protocol):
 
     def update_board(self, crisis: Crisis) -> None:
         """Redraw the crisis board in place."""
+        ...
+
+    def post_decision(self, crisis: Crisis, decision: Decision) -> None:
+        """Post a decision card (or step summary, or status update) in the crisis channel."""
+        ...
+
+    def post(self, channel_id: str, text: str) -> None:
+        """Post a short plain message."""
+        ...
+
+    def display_names(self, user_ids: Sequence[str]) -> dict[str, str]:
+        """Display names of people, by id (ids Slack doesn't know are left out)."""
+        ...
+
+    def upload_document(self, channel_id: str, *, filename: str, title: str, content: str) -> None:
+        """Share a text document in the channel."""
+        ...
+
+    def archive(self, channel_id: str) -> None:
+        """Archive the channel."""
         ...
 
     def pin(self, channel_id: str, ts: str) -> None:

@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.closing import CrisisClosing
 from bot.declaration import CrisisDeclarations
 from bot.playbook import Playbook
+from bot.response import CrisisResponse
 
 
 @dataclass(frozen=True)
@@ -14,3 +16,5 @@ class Services:
 
     playbook: Playbook
     declarations: CrisisDeclarations
+    response: CrisisResponse
+    closing: CrisisClosing

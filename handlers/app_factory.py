@@ -10,7 +10,7 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.services import Services
 from bot.settings import Settings
-from handlers import commands, declaration
+from handlers import closing, commands, decisions, declaration, status, steps
 from handlers.errors import build_error_handler
 from handlers.executor import DrainableExecutor
 from handlers.slack_gateway import SlackCrisisChannels
@@ -43,5 +43,9 @@ def build_app(
     app.error(build_error_handler(slack))
     router = commands.CommandRouter()
     declaration.register(app, router, services)
+    decisions.register(app, router, services)
+    status.register(app, router, services)
+    closing.register(app, router, services)
+    steps.register(app, services)
     commands.register(app, router)
     return app

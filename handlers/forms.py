@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from datetime import UTC, datetime
 from enum import Enum
 from typing import Any, TypeVar
 
@@ -24,14 +25,14 @@ class FormReader:
         self._values: dict[str, Any] = values if isinstance(values, dict) else {}
         self.errors: dict[str, str] = {}
 
-    def _element(self, block_id: str) -> dict[str, Any]:
+    def element(self, block_id: str) -> dict[str, Any]:
         block = self._values.get(block_id)
         element = block.get(block_id) if isinstance(block, dict) else None
         return element if isinstance(element, dict) else {}
 
     def text(self, block_id: str, *, label: str, required: bool = True, max_length: int) -> str:
         """A plain-text input, stripped; records an error if required and empty, or too long."""
-        value = self._element(block_id).get("value")
+        value = self.element(block_id).get("value")
         text = value.strip() if isinstance(value, str) else ""
         if required and not text:
             self.errors[block_id] = f"Please fill in {label}."
@@ -41,7 +42,7 @@ class FormReader:
 
     def choice(self, block_id: str, allowed: type[E], *, label: str) -> E | None:
         """A static select's value, converted to the enum `allowed`; records an error if invalid."""
-        option = self._element(block_id).get("selected_option")
+        option = self.element(block_id).get("selected_option")
         value = option.get("value") if isinstance(option, dict) else None
         try:
             return allowed(value)
@@ -49,9 +50,15 @@ class FormReader:
             self.errors[block_id] = f"Please choose {label}."
             return None
 
+    def choices_single(self, block_id: str) -> str | None:
+        """A static select's raw value (None when nothing valid is selected)."""
+        option = self.element(block_id).get("selected_option")
+        value = mapping(option).get("value")
+        return value if isinstance(value, str) else None
+
     def choices(self, block_id: str) -> list[str]:
         """A multi-select's values (strings only)."""
-        options = self._element(block_id).get("selected_options")
+        options = self.element(block_id).get("selected_options")
         if not isinstance(options, list):
             return []
         values = (mapping(option).get("value") for option in options)
@@ -59,7 +66,7 @@ class FormReader:
 
     def user(self, block_id: str, *, label: str) -> str:
         """A users_select's user; records an error if missing or malformed."""
-        user = self._element(block_id).get("selected_user")
+        user = self.element(block_id).get("selected_user")
         if not isinstance(user, str) or not USER_ID.match(user):
             self.errors[block_id] = f"Please choose {label}."
             return ""
@@ -67,7 +74,7 @@ class FormReader:
 
     def users(self, block_id: str, *, label: str, limit: int = 500) -> tuple[str, ...]:
         """A multi_users_select's users, each once; records an error on malformed ids."""
-        users = self._element(block_id).get("selected_users")
+        users = self.element(block_id).get("selected_users")
         if users is None:
             return ()
         if not isinstance(users, list) or not all(
@@ -105,3 +112,12 @@ def read_metadata(view: Any) -> dict[str, Any]:
 def channel_or_none(value: Any) -> str | None:
     """A channel id if `value` looks like one."""
     return value if isinstance(value, str) and CHANNEL_ID.match(value) else None
+
+
+def read_timestamp(form: FormReader, block_id: str, *, label: str) -> datetime | None:
+    """A datetimepicker's moment (UTC); records an error if missing or malformed."""
+    value = form.element(block_id).get("selected_date_time")
+    if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**33:
+        return datetime.fromtimestamp(value, tz=UTC)
+    form.errors[block_id] = f"Please choose {label}."
+    return None

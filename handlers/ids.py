@@ -9,6 +9,19 @@ class Callback(StrEnum):
     """Modal callback ids."""
 
     DECLARE = "crisis_declare"
+    DECISION = "crisis_decision"
+    RESET = "crisis_step_reset"
+    REFOCUS = "crisis_step_refocus"
+    FIX = "crisis_step_fix"
+    UPDATE = "crisis_update"
+    RESOLVE = "crisis_resolve"
+    REVIEW = "crisis_review"
+
+
+class Shortcut(StrEnum):
+    """Shortcut callback ids (declared in manifest.yml)."""
+
+    LOG_DECISION = "crisis_log_decision_shortcut"
 
 
 class Block(StrEnum):
@@ -21,9 +34,50 @@ class Block(StrEnum):
     LEAD = "lead"
     RESPONDERS = "responders"
     SEGMENTS = "segments"
+    # The customer-impact assessment, in every decision modal.
+    DIRECTION = "impact_direction"
+    IMPACT_SEGMENTS = "impact_segments"
+    HARMS = "impact_harms"
+    MITIGATION = "mitigation"
+    HIGHLIGHT = "highlight"
+    # Decisions and steps.
+    DECISION_TEXT = "decision_text"
+    PRODUCTS = "reset_products"
+    OUTCOMES = "reset_outcomes"
+    EXPECTATIONS = "reset_expectations"
+    RESET_SEVERITY = "reset_severity"
+    SHORT_TERM = "fix_short_term"
+    CUSTOMER_ETA = "fix_customer_eta"
+    MEANWHILE = "fix_meanwhile"
+    LONG_TERM = "fix_long_term"
+    COMPENSATION = "fix_compensation"
+    COMPENSATION_SEGMENTS = "fix_compensation_segments"
+    WHAT_CHANGED = "update_what_changed"
+    IMPACT_NOW = "update_impact_now"
+    NEXT_UPDATE = "update_next"
+    RESOLVED_HOW = "resolution_how"
+    COMPENSATION_CONFIRMED = "resolution_compensation"
+
+
+def review_block(question: str) -> str:
+    """Block id of one review question."""
+    return f"review_{question}"
+
+
+def action_block(row: int, part: str) -> str:
+    """Block id of one part (text, owner, due) of follow-up action row `row` in the review."""
+    return f"action_{row}_{part}"
+
+
+def priority_block(row: int, part: str) -> str:
+    """Block id of one part (text, harm, owner) of priority row `row` in the Refocus modal."""
+    return f"priority_{row}_{part}"
 
 
 class Action(StrEnum):
     """Action ids of buttons and other interactive elements outside input blocks."""
 
     OPEN_CHANNEL = "crisis_open_channel"
+    OPEN_STEP = "crisis_open_step"
+    LOG_DECISION = "crisis_log_decision"
+    POST_UPDATE = "crisis_post_update"

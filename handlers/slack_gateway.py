@@ -10,8 +10,10 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.crisis import Crisis
+from bot.decisions import Decision
 from bot.ports import ChannelNameTaken, SlackCallFailed
 from handlers.blocks.board import board_text, build_board
+from handlers.blocks.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
 
 INVITE_BATCH = 100
@@ -91,6 +93,57 @@ class SlackCrisisChannels:
             )
         except (SlackClientError, OSError) as error:
             raise failed("update the crisis board", error) from None
+
+    def post_decision(self, crisis: Crisis, decision: Decision) -> None:
+        """Post a decision card (or step summary, or status update) in the crisis channel."""
+        try:
+            self._client.chat_postMessage(
+                channel=_channel_of(crisis),
+                text=decision_text(decision),
+                blocks=build_decision_card(crisis, decision),
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("post the decision in the crisis channel", error) from None
+
+    def post(self, channel_id: str, text: str) -> None:
+        """Post a short plain message."""
+        try:
+            self._client.chat_postMessage(channel=channel_id, text=text)
+        except (SlackClientError, OSError) as error:
+            raise failed("post in the crisis channel", error) from None
+
+    def display_names(self, user_ids: Sequence[str]) -> dict[str, str]:
+        """Display names by id (people Slack can't find are left out)."""
+        names: dict[str, str] = {}
+        for user_id in user_ids:
+            try:
+                user = self._client.users_info(user=user_id)["user"]
+            except (SlackClientError, OSError):
+                continue
+            profile = user.get("profile") or {}
+            names[user_id] = str(
+                profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
+            )
+        return names
+
+    def upload_document(self, channel_id: str, *, filename: str, title: str, content: str) -> None:
+        """Share a text document in the channel (Slack's external-upload flow)."""
+        try:
+            self._client.files_upload_v2(
+                channel=channel_id, filename=filename, title=title, content=content
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("upload the review document", error) from None
+
+    def archive(self, channel_id: str) -> None:
+        """Archive the channel (an already archived one is fine)."""
+        try:
+            self._client.conversations_archive(channel=channel_id)
+        except SlackApiError as error:
+            if error_code(error) != "already_archived":
+                raise failed("archive the crisis channel", error) from None
+        except (SlackClientError, OSError) as error:
+            raise failed("archive the crisis channel", error) from None
 
     def pin(self, channel_id: str, ts: str) -> None:
         """Pin a message (pinning it twice is fine)."""

@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime
 
+from sqlalchemy import update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -19,7 +21,9 @@ from bot.crisis import (
     StepKey,
     StepState,
 )
+from bot.decisions import TimelineEvent
 from bot.errors import DuplicateRequest
+from storage.decisions import load_priorities, timeline_page
 from storage.tables import CrisisRow, CrisisStepRow, TimelineEventRow
 
 
@@ -80,6 +84,53 @@ class SqlCrisisRepository:
         row.channel_id, row.channel_name = channel_id, channel_name
         self._session.add(row)
 
+    def complete_step(
+        self, crisis_id: int, key: StepKey, *, by: str, at: datetime, summary: str
+    ) -> bool:
+        """Mark a pending step done; False if someone completed it first."""
+        result = self._session.execute(
+            update(CrisisStepRow)
+            .where(
+                col(CrisisStepRow.crisis_id) == crisis_id,
+                col(CrisisStepRow.key) == key.value,
+                col(CrisisStepRow.state) == StepState.PENDING.value,
+            )
+            .values(state=StepState.DONE.value, completed_by=by, completed_at=at, summary=summary)
+        )
+        return bool(getattr(result, "rowcount", 0))
+
+    def change(
+        self,
+        crisis_id: int,
+        *,
+        severity: Severity | None = None,
+        lead_id: str | None = None,
+        customer_eta: datetime | None = None,
+        status: CrisisStatus | None = None,
+        resolved_at: datetime | None = None,
+    ) -> None:
+        """Change what is given: severity, lead, customer ETA, status, resolution time."""
+        row = self._row(crisis_id)
+        if status is not None:
+            row.status = status.value
+        if resolved_at is not None:
+            row.resolved_at = resolved_at
+        if severity is not None:
+            row.severity = severity.value
+        if lead_id is not None:
+            row.lead_id = lead_id
+        if customer_eta is not None:
+            row.customer_eta = customer_eta
+        self._session.add(row)
+
+    def set_step_due(self, crisis_id: int, key: StepKey, *, due_at: datetime) -> None:
+        """Set when a step is due."""
+        self._session.execute(
+            update(CrisisStepRow)
+            .where(col(CrisisStepRow.crisis_id) == crisis_id, col(CrisisStepRow.key) == key.value)
+            .values(due_at=due_at)
+        )
+
     def set_board(self, crisis_id: int, *, board_ts: str) -> None:
         """Remember the board message."""
         row = self._row(crisis_id)
@@ -93,12 +144,15 @@ class SqlCrisisRepository:
         return row
 
     def _load(self, row: CrisisRow) -> Crisis:
+        assert row.id is not None
         steps = self._session.exec(
             select(CrisisStepRow)
             .where(CrisisStepRow.crisis_id == row.id)
             .order_by(col(CrisisStepRow.position))
         ).all()
-        return to_crisis(row, steps)
+        return replace(
+            to_crisis(row, steps), priorities=tuple(load_priorities(self._session, row.id))
+        )
 
 
 def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
@@ -122,6 +176,8 @@ def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
         board_ts=row.board_ts,
         segment_ids=tuple(row.segment_ids),
         steps=tuple(to_step(step) for step in steps),
+        customer_eta=None if row.customer_eta is None else as_utc(row.customer_eta),
+        resolved_at=None if row.resolved_at is None else as_utc(row.resolved_at),
     )
 
 
@@ -135,6 +191,7 @@ def to_step(row: CrisisStepRow) -> Step:
         due_at=None if row.due_at is None else as_utc(row.due_at),
         completed_at=None if row.completed_at is None else as_utc(row.completed_at),
         completed_by=row.completed_by,
+        summary=row.summary,
     )
 
 
@@ -165,3 +222,7 @@ class SqlTimelineRepository:
                 crisis_id=crisis_id, at=at, actor_id=actor_id, kind=kind, summary=summary
             )
         )
+
+    def page(self, crisis_id: int, *, offset: int, limit: int) -> tuple[list[TimelineEvent], int]:
+        """One page of the timeline, oldest first, and the number of events in all."""
+        return timeline_page(self._session, crisis_id, offset=offset, limit=limit)

@@ -65,3 +65,10 @@ def migrate(engine: Engine) -> None:
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
+
+
+def writer(engine: Engine) -> Engine:
+    """The engine for transactions that write: on SQLite they take the write lock up front,
+    since a reading transaction that later writes fails at once (SQLITE_BUSY) instead of
+    waiting when another writer committed in between."""
+    return engine.execution_options(**{BEGIN_IMMEDIATE: True}) if is_sqlite(engine) else engine

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Column, DateTime, ForeignKey, Integer, UniqueConstraint
+from sqlalchemy import JSON, Column, DateTime, ForeignKey, Index, Integer, UniqueConstraint
 from sqlmodel import Field, SQLModel
 
 
@@ -41,6 +41,7 @@ class CrisisRow(SQLModel, table=True):
     board_ts: str | None = Field(default=None, max_length=32)
     declared_at: datetime = Field(sa_column=utc_column(index=True))
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
+    customer_eta: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
 
 
 class CrisisStepRow(SQLModel, table=True):
@@ -59,12 +60,14 @@ class CrisisStepRow(SQLModel, table=True):
     due_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     completed_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     completed_by: str | None = Field(default=None, max_length=32)
+    summary: str | None = None
 
 
 class TimelineEventRow(SQLModel, table=True):
     """Something that happened in a crisis."""
 
     __tablename__ = "timeline_event"
+    __table_args__ = (Index("ix_timeline_event_crisis_id_at", "crisis_id", "at"),)
 
     id: int | None = Field(default=None, primary_key=True)
     crisis_id: int = Field(sa_column=crisis_fk())

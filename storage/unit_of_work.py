@@ -9,6 +9,9 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
+from storage.db import writer
+from storage.decisions import SqlDecisionRepository
+from storage.reminders import SqlReminderRepository
 
 
 class SqlUnitOfWork:
@@ -16,14 +19,18 @@ class SqlUnitOfWork:
 
     crises: SqlCrisisRepository
     timeline: SqlTimelineRepository
+    decisions: SqlDecisionRepository
+    reminders: SqlReminderRepository
 
     def __init__(self, engine: Engine) -> None:
-        self._engine = engine
+        self._engine = writer(engine)
 
     def __enter__(self) -> Self:
         self.session = Session(self._engine, expire_on_commit=False)
         self.crises = SqlCrisisRepository(self.session)
         self.timeline = SqlTimelineRepository(self.session)
+        self.decisions = SqlDecisionRepository(self.session)
+        self.reminders = SqlReminderRepository(self.session)
         return self
 
     def __exit__(

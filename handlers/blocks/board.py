@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 from slack_sdk.models.blocks import (
+    ActionsBlock,
     Block,
+    ButtonElement,
     ContextBlock,
     DividerBlock,
     HeaderBlock,
@@ -11,8 +13,10 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.crisis import Crisis, Step
+from bot.crisis import Crisis, CrisisStatus, Step, StepKey
+from bot.impact import IMPACT_QUESTION, Harm
 from handlers.blocks.text import clip, escape, local_time, mention, mentions
+from handlers.ids import Action
 
 SECTION_MAX = 3000
 STATE_ICONS = {"pending": ":white_circle:", "done": ":white_check_mark:"}
@@ -23,9 +27,14 @@ def board_text(crisis: Crisis) -> str:
     return f"Crisis board: {crisis.title} ({crisis.severity.label})"
 
 
+def step_value(crisis: Crisis, key: StepKey) -> str:
+    """The value of a button that opens a step of this crisis."""
+    return f"{crisis.id}:{key.value}"
+
+
 def build_board(crisis: Crisis) -> list[Block]:
     """The board's blocks for the crisis as it stands."""
-    return [
+    blocks: list[Block] = [
         HeaderBlock(text=clip(f":rotating_light: {crisis.title}", 150)),
         SectionBlock(
             fields=[
@@ -39,35 +48,89 @@ def build_board(crisis: Crisis) -> list[Block]:
                 ),
             ]
         ),
-        SectionBlock(
-            text=MarkdownTextObject(
-                text=clip(f"*What happened*\n{escape(crisis.description)}", SECTION_MAX)
-            )
-        ),
+        _section(f"*What happened*\n{escape(crisis.description)}"),
         DividerBlock(),
-        SectionBlock(text=MarkdownTextObject(text="*Playbook*")),
-        *(_step_section(position, step) for position, step in enumerate(crisis.steps, 1)),
+        _section("*Playbook*"),
+        *(_step_section(crisis, n, step) for n, step in enumerate(crisis.steps, 1)),
+    ]
+    blocks.extend(_priorities(crisis))
+    if crisis.customer_eta is not None:
+        blocks.append(_section(f"*Fix promised to customers by* {local_time(crisis.customer_eta)}"))
+    if crisis.status is CrisisStatus.OPEN:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Log a decision",
+                        action_id=Action.LOG_DECISION,
+                        value=str(crisis.id),
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text="Post an update", action_id=Action.POST_UPDATE, value=str(crisis.id)
+                    ),
+                ]
+            )
+        )
+    blocks.append(
         ContextBlock(
             elements=[
                 MarkdownTextObject(
-                    text=f"Crisis #{crisis.id} · At every decision, ask: "
-                    "*How will this affect customers?*"
+                    text=f"Crisis #{crisis.id} · At every decision, ask: *{IMPACT_QUESTION}*"
                 )
             ]
-        ),
-    ]
+        )
+    )
+    return blocks
 
 
-def _step_section(position: int, step: Step) -> SectionBlock:
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_MAX)))
+
+
+def _step_section(crisis: Crisis, position: int, step: Step) -> SectionBlock:
     icon = STATE_ICONS.get(step.state.value, ":white_circle:")
     if step.done and step.completed_at is not None:
-        when = f"done {local_time(step.completed_at)}"
+        when = f"done {local_time(step.completed_at)} by {mention(step.completed_by or '')}"
     elif step.due_at is not None:
         when = f"due {local_time(step.due_at)}"
     else:
         when = "after the crisis is resolved"
-    return SectionBlock(
-        text=MarkdownTextObject(
-            text=f"{icon} *{position}. {step.title}* · {mention(step.owner_id)} · {when}"
+    text = f"{icon} *{position}. {step.title}* · {mention(step.owner_id)} · {when}"
+    if step.summary:
+        text += f"\n>{escape(clip(step.summary, 500))}"
+    button = None
+    if _can_open(crisis, step):
+        button = ButtonElement(
+            text=f"Open {step.title}"[:75],
+            action_id=Action.OPEN_STEP,
+            value=step_value(crisis, step.key),
         )
-    )
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_MAX)), accessory=button)
+
+
+def _can_open(crisis: Crisis, step: Step) -> bool:
+    if step.done:
+        return False
+    if step.key is StepKey.REVIEW:
+        return crisis.status is CrisisStatus.RESOLVED
+    return crisis.status is CrisisStatus.OPEN
+
+
+def _priorities(crisis: Crisis) -> list[Block]:
+    open_priorities = [p for p in crisis.priorities if p.open]
+    if not open_priorities:
+        return []
+    lines = [
+        f"{n}. {escape(clip(p.text, 300))} · reduces {_harm_label(p.harm).lower()} · "
+        f"{mention(p.owner_id)}"
+        for n, p in enumerate(open_priorities, 1)
+    ]
+    return [_section("*Priorities until resolved*\n" + "\n".join(lines))]
+
+
+def _harm_label(value: str) -> str:
+    try:
+        return Harm(value).label
+    except ValueError:
+        return value

@@ -108,3 +108,10 @@ def test_the_slash_command_the_code_listens_to_is_declared():
 
     commands = [c["command"] for c in load_manifest()["features"]["slash_commands"]]
     assert commands == [COMMAND]
+
+
+def test_the_shortcuts_the_code_listens_to_are_declared():
+    from handlers.ids import Shortcut
+
+    declared = {s["callback_id"] for s in load_manifest()["features"].get("shortcuts", [])}
+    assert declared == {shortcut.value for shortcut in Shortcut}

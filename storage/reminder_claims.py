@@ -1,0 +1,153 @@
+"""Claiming due reminders with a lease, and recording deliveries exactly once per occurrence."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from sqlalchemy import Engine, or_, update
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session, col, select
+
+from bot.clock import as_utc
+from bot.reminders import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
+from storage.db import is_sqlite, writer
+from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
+from storage.reminders import to_reminder
+
+PENDING = ReminderStatus.PENDING.value
+SENDING, SENT = "sending", "sent"
+
+
+class SqlReminderClaims:
+    """The poller's view of the reminder tables; every method is one short transaction."""
+
+    def __init__(self, engine: Engine) -> None:
+        # SQLite: BEGIN IMMEDIATE serialises claimers; PostgreSQL: FOR UPDATE SKIP LOCKED.
+        self._sqlite = is_sqlite(engine)
+        self._engine = writer(engine)
+
+    def claim_due(
+        self, *, owner: str, now: datetime, lease: timedelta, limit: int
+    ) -> list[Reminder]:
+        """Lease up to `limit` due reminders that nobody holds a live lease on."""
+        query = (
+            select(ReminderRow)
+            .where(
+                ReminderRow.status == PENDING,
+                col(ReminderRow.due_at) <= now,
+                or_(col(ReminderRow.not_before).is_(None), col(ReminderRow.not_before) <= now),
+                or_(col(ReminderRow.lease_until).is_(None), col(ReminderRow.lease_until) < now),
+            )
+            .order_by(col(ReminderRow.due_at), col(ReminderRow.id))
+            .limit(limit)
+        )
+        if not self._sqlite:
+            query = query.with_for_update(skip_locked=True)
+        with Session(self._engine) as session:
+            rows = list(session.exec(query).all())
+            for row in rows:
+                row.lease_owner, row.lease_until = owner, now + lease
+                session.add(row)
+            session.commit()
+            return [to_reminder(row) for row in rows]
+
+    def begin_delivery(
+        self, reminder_id: int, occurrence: datetime, *, owner: str, now: datetime
+    ) -> DeliveryStart:
+        """Record that `owner` is delivering this occurrence, or say why it must not."""
+        with Session(self._engine) as session:
+            if not _still_leased(session, reminder_id, owner, now):
+                return DeliveryStart(DeliveryState.LEASE_LOST)
+            row = ReminderDeliveryRow(
+                reminder_id=reminder_id,
+                occurrence=occurrence,
+                state=SENDING,
+                owner=owner,
+                started_at=now,
+            )
+            try:
+                with session.begin_nested():
+                    session.add(row)
+                    session.flush()
+            except IntegrityError:
+                existing = session.exec(
+                    select(ReminderDeliveryRow).where(
+                        ReminderDeliveryRow.reminder_id == reminder_id,
+                        ReminderDeliveryRow.occurrence == occurrence,
+                    )
+                ).one()
+                if existing.state == SENT:
+                    return DeliveryStart(DeliveryState.ALREADY_SENT)
+                since = as_utc(existing.started_at)
+                existing.owner, existing.started_at = owner, now
+                session.add(existing)
+                session.commit()
+                return DeliveryStart(DeliveryState.IN_DOUBT, since)
+            session.commit()
+            return DeliveryStart(DeliveryState.NEW)
+
+    def finish(
+        self,
+        reminder_id: int,
+        occurrence: datetime,
+        *,
+        owner: str,
+        now: datetime,
+        next_due: datetime | None,
+    ) -> bool:
+        """Mark the occurrence sent; move the reminder on only while `owner` holds the lease."""
+        with Session(self._engine) as session:
+            session.execute(
+                update(ReminderDeliveryRow)
+                .where(
+                    col(ReminderDeliveryRow.reminder_id) == reminder_id,
+                    col(ReminderDeliveryRow.occurrence) == occurrence,
+                )
+                .values(state=SENT, sent_at=now)
+            )
+            values: dict[str, object] = {
+                "lease_owner": None,
+                "lease_until": None,
+                "attempts": 0,
+                "not_before": None,
+            }
+            if next_due is None:
+                values["status"] = ReminderStatus.DONE.value
+            else:
+                values["due_at"] = next_due
+            moved = session.execute(_leased(reminder_id, owner, now).values(**values))
+            session.commit()
+            return bool(getattr(moved, "rowcount", 0))
+
+    def fail(self, reminder_id: int, *, owner: str, now: datetime, attempts: int) -> None:
+        """Keep the reminder pending and retry later (backoff), releasing the lease."""
+        with Session(self._engine) as session:
+            session.execute(
+                _leased(reminder_id, owner, now).values(
+                    attempts=attempts + 1,
+                    not_before=now + retry_delay(attempts + 1),
+                    lease_owner=None,
+                    lease_until=None,
+                )
+            )
+            session.commit()
+
+
+def _leased(reminder_id: int, owner: str, now: datetime):  # type: ignore[no-untyped-def]
+    return update(ReminderRow).where(
+        col(ReminderRow.id) == reminder_id,
+        col(ReminderRow.lease_owner) == owner,
+        col(ReminderRow.lease_until) > now,
+        col(ReminderRow.status) == PENDING,
+    )
+
+
+def _still_leased(session: Session, reminder_id: int, owner: str, now: datetime) -> bool:
+    row = session.get(ReminderRow, reminder_id)
+    return (
+        row is not None
+        and row.status == PENDING
+        and row.lease_owner == owner
+        and row.lease_until is not None
+        and as_utc(row.lease_until) > now
+    )
