@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import logging
 import os
+import socket
 import sys
+import uuid
 from dataclasses import dataclass
 
+from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -16,13 +19,16 @@ from bot.closing import CrisisClosing
 from bot.declaration import CrisisDeclarations
 from bot.playbook import Playbook, PlaybookError, load_playbook
 from bot.reminder_policy import ReminderPolicy
+from bot.reminder_poller import ReminderPoller
 from bot.response import CrisisResponse
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers.app_factory import build_app, build_web_client
 from handlers.executor import DrainableExecutor
+from handlers.reminder_sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
 from storage.db import create_db_engine, migrate
+from storage.reminder_claims import SqlReminderClaims
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 logger = logging.getLogger("crisis_desk")
@@ -39,6 +45,23 @@ class Runtime:
     app: App
     listeners: DrainableExecutor
     slack_calls: DrainableExecutor
+    reminders: ReminderPoller
+    scheduler: BackgroundScheduler | None = None
+
+    def start_scheduler(self) -> None:
+        """Poll for due reminders every CRISIS_POLL_SECONDS in this process (one job, in memory)."""
+        scheduler = BackgroundScheduler(timezone="UTC")
+        scheduler.add_job(
+            self.reminders.run_until_idle,
+            "interval",
+            seconds=self.settings.reminder_poll_seconds,
+            id="deliver-due-reminders",
+            max_instances=1,
+            coalesce=True,
+            next_run_time=utc_now(),
+        )
+        scheduler.start()
+        self.scheduler = scheduler
 
     def drain(self, timeout: float = 30.0) -> bool:
         """Wait for work already accepted from Slack to finish; False if it did not in time."""
@@ -47,6 +70,8 @@ class Runtime:
 
     def close(self) -> None:
         """Finish in-flight work, then release threads and database connections."""
+        if self.scheduler is not None:
+            self.scheduler.shutdown(wait=True)
         self.drain()
         self.listeners.shutdown(wait=True)
         self.slack_calls.shutdown(wait=True)
@@ -87,7 +112,13 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         ),
     )
     app = build_app(settings, services, client=client, slack=slack, listeners=listeners)
-    return Runtime(settings, engine, services, app, listeners, slack_calls)
+    poller = ReminderPoller(
+        claims=SqlReminderClaims(engine),
+        sender=SlackReminderSender(client),
+        clock=clock,
+        owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+    )
+    return Runtime(settings, engine, services, app, listeners, slack_calls, poller)
 
 
 def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None):  # type: ignore[no-untyped-def]
@@ -122,6 +153,7 @@ def main() -> None:
         sys.exit(f"crisis-desk: {problem}")
     try:
         runtime = build_runtime(settings, playbook)
+        runtime.start_scheduler()
     except SQLAlchemyError as problem:
         reason = str(problem).splitlines()[0]
         sys.exit(f"crisis-desk: DATABASE_URL: cannot use the database ({reason})")

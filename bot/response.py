@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from bot.clock import Clock
@@ -159,6 +159,23 @@ class CrisisResponse:
             changed = unit.crises.get(crisis.id)
         assert changed is not None
         return changed
+
+    def snooze_reminder(self, reminder_id: int, *, by: str, delay: timedelta) -> datetime:
+        """Bring a reminder back after `delay`; NotFound if it was cancelled or superseded."""
+        until = self._clock() + delay
+        with self._units() as unit:
+            reminder = unit.reminders.get(reminder_id)
+            if reminder is None or not unit.reminders.snooze(reminder_id, until):
+                raise NotFound("That reminder is no longer active, so there is nothing to snooze.")
+            unit.timeline.record(
+                reminder.spec.crisis_id,
+                at=self._clock(),
+                actor_id=by,
+                kind="snoozed",
+                summary=f"Snoozed a reminder: {reminder.spec.text}"[:300],
+            )
+            unit.commit()
+        return until
 
     def publish_lead_change(self, crisis: Crisis, *, previous: str) -> None:
         """Tell the channel who leads now and redraw the board."""

@@ -10,7 +10,15 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.services import Services
 from bot.settings import Settings
-from handlers import closing, commands, decisions, declaration, status, steps
+from handlers import (
+    closing,
+    commands,
+    decisions,
+    declaration,
+    reminder_actions,
+    status,
+    steps,
+)
 from handlers.errors import build_error_handler
 from handlers.executor import DrainableExecutor
 from handlers.slack_gateway import SlackCrisisChannels
@@ -47,5 +55,6 @@ def build_app(
     status.register(app, router, services)
     closing.register(app, router, services)
     steps.register(app, services)
+    reminder_actions.register(app, services, slack)
     commands.register(app, router)
     return app

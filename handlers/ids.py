@@ -81,3 +81,5 @@ class Action(StrEnum):
     OPEN_STEP = "crisis_open_step"
     LOG_DECISION = "crisis_log_decision"
     POST_UPDATE = "crisis_post_update"
+    SNOOZE_30 = "crisis_reminder_snooze_30m"
+    SNOOZE_120 = "crisis_reminder_snooze_2h"

@@ -78,11 +78,11 @@ class SqlReminderClaims:
                 ).one()
                 if existing.state == SENT:
                     return DeliveryStart(DeliveryState.ALREADY_SENT)
-                since = as_utc(existing.started_at)
-                existing.owner, existing.started_at = owner, now
+                # Keep the first attempt's start: Slack is searched from then on.
+                existing.owner = owner
                 session.add(existing)
                 session.commit()
-                return DeliveryStart(DeliveryState.IN_DOUBT, since)
+                return DeliveryStart(DeliveryState.IN_DOUBT, as_utc(existing.started_at))
             session.commit()
             return DeliveryStart(DeliveryState.NEW)
 

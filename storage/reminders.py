@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime, timedelta
 
 from sqlalchemy import update
+from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
@@ -56,13 +57,19 @@ class SqlReminderRepository:
         return int(getattr(result, "rowcount", 0))
 
     def snooze(self, reminder_id: int, until: datetime) -> bool:
-        """Move a pending reminder's next occurrence to `until`; False if it is not pending."""
-        result = self._session.execute(
-            update(ReminderRow)
-            .where(col(ReminderRow.id) == reminder_id, col(ReminderRow.status) == PENDING)
-            .values(due_at=until, not_before=None, attempts=0)
-        )
-        return bool(getattr(result, "rowcount", 0))
+        """Fire again at `until` (a one-shot that already fired comes back); False if cancelled,
+        or if the same reminder was scheduled anew meanwhile."""
+        row = self._session.get(ReminderRow, reminder_id)
+        if row is None or row.status == ReminderStatus.CANCELLED.value:
+            return False
+        try:
+            with self._session.begin_nested():
+                row.status, row.due_at, row.not_before, row.attempts = PENDING, until, None, 0
+                self._session.add(row)
+                self._session.flush()
+        except IntegrityError:
+            return False
+        return True
 
     def get(self, reminder_id: int) -> Reminder | None:
         """The reminder with this id."""

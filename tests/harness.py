@@ -62,6 +62,7 @@ class Harness:
 def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harness:
     """Build the app exactly as app.py does, then serve it on a free loopback port."""
     clock = overrides.pop("clock", None) or TestClock()
+    fake.set_clock(clock)
     settings = replace(
         Settings(
             slack_bot_token=fake.token,

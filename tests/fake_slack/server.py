@@ -6,7 +6,8 @@ import contextlib
 import json
 import threading
 import time
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from datetime import datetime
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from typing import Any
 from urllib.parse import parse_qsl, urlparse
@@ -46,6 +47,7 @@ class FakeSlack:
         self.calls: list[Call] = []
         self._faults: dict[str, list[_Fault]] = {}
         self._delays: dict[str | None, float] = {}
+        self._delay_after = False
         self._post_rate: float | None = None
         self._last_post: dict[str, float] = {}
         self._server = ThreadingHTTPServer(("127.0.0.1", port), _handler(self))
@@ -84,13 +86,20 @@ class FakeSlack:
     def server_error_next(self, method: str, *, status: int = 500, times: int = 1) -> None:
         self._add_fault(method, _Fault("server", times, status=status))
 
-    def set_delay(self, seconds: float, method: str | None = None) -> None:
+    def set_delay(self, seconds: float, method: str | None = None, *, after: bool = False) -> None:
+        """Answer calls late: before doing anything, or (after=True) having done the work."""
         with self.lock:
             self._delays[method] = seconds
+            self._delay_after = after
 
     def enforce_post_rate(self, per_channel_per_second: float = 1.0) -> None:
         with self.lock:
             self._post_rate = per_channel_per_second
+
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """Stamp messages with this clock's time (tests move it by hand)."""
+        with self.lock:
+            self.workspace.ids.now = lambda: now().timestamp()
 
     def expire_trigger(self, trigger_id: str) -> None:
         with self.lock:
@@ -179,7 +188,7 @@ class FakeSlack:
     ) -> tuple[int, dict[str, str], bytes]:
         """Run one Web API call: faults, auth, throttles, then the method itself."""
         delay = self._delays.get(method, self._delays.get(None, 0.0))
-        if delay:
+        if delay and not self._delay_after:
             time.sleep(delay)
         with self.lock:
             status, headers, payload = self._answer_locked(method, args, token)
@@ -188,6 +197,8 @@ class FakeSlack:
                     method, args, status, payload if isinstance(payload, dict) else {}, content_type
                 )
             )
+        if delay and self._delay_after:
+            time.sleep(delay)
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
         return status, headers, body
 

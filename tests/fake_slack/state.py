@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import itertools
+import time
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -96,9 +98,11 @@ class Ids:
     def __init__(self) -> None:
         self._numbers = itertools.count(1)
         self._ts = itertools.count(1)
+        # Message timestamps follow this clock (seconds since the epoch), like Slack's real one.
+        self.now: Callable[[], float] = time.time
 
     def new(self, prefix: str) -> str:
         return f"{prefix}{next(self._numbers):08X}"
 
     def ts(self) -> str:
-        return f"1700000000.{next(self._ts):06d}"
+        return f"{int(self.now())}.{next(self._ts) % 1_000_000:06d}"

@@ -1,0 +1,45 @@
+"""The reminder messages' snooze buttons."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+from typing import Any
+
+from slack_bolt import Ack, App
+
+from bot.errors import NotFound
+from bot.services import Services
+from handlers.blocks.text import local_time
+from handlers.forms import mapping
+from handlers.ids import Action
+from handlers.slack_gateway import SlackCrisisChannels
+from handlers.submissions import user_of
+
+SNOOZES = {Action.SNOOZE_30: timedelta(minutes=30), Action.SNOOZE_120: timedelta(hours=2)}
+
+
+def register(app: App, services: Services, slack: SlackCrisisChannels) -> None:
+    """Wire the snooze buttons."""
+    for action, delay in SNOOZES.items():
+        app.action(action)(_snoozer(services, slack, delay))
+
+
+def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -> Any:
+    def snooze(ack: Ack, body: dict[str, Any]) -> None:
+        actions = body.get("actions")
+        value = str(
+            mapping(actions[0] if isinstance(actions, list) and actions else None).get("value", "")
+        )
+        if not value.isdigit():
+            raise NotFound("That reminder button no longer works.")
+        ack()
+        user = user_of(body)
+        until = services.response.snooze_reminder(int(value), by=user, delay=delay)
+        channel = mapping(body.get("channel")).get("id")
+        slack.tell(
+            user,
+            f":zzz: Snoozed. I'll remind you again {local_time(until)}.",
+            channel_id=channel if isinstance(channel, str) else None,
+        )
+
+    return snooze

@@ -1,0 +1,121 @@
+"""Several processes share the database: every reminder is delivered exactly once, even when a
+worker is killed in the middle of a delivery."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+from collections import Counter
+from datetime import timedelta
+from pathlib import Path
+
+import pytest
+
+from bot.clock import utc_now
+from bot.reminders import ReminderKind, ReminderSpec
+from storage.db import create_db_engine, migrate
+from storage.tables import CrisisRow
+from storage.unit_of_work import SqlUnitOfWork
+from tests.fake_slack import FakeSlack
+from tests.harness import eventually
+
+ROOT = Path(__file__).resolve().parents[2]
+pytestmark = pytest.mark.slow
+
+
+def spawn(database_url: str, fake: FakeSlack, *extra: str) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [sys.executable, "-m", "tests.reminders.worker", database_url, fake.base_url, *extra],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def seed(database_url: str, fake: FakeSlack, count: int, *, spread_seconds: float) -> None:
+    """One crisis and `count` reminders, each to its own channel, due over the next seconds."""
+    engine = create_db_engine(database_url)
+    migrate(engine)
+    now = utc_now()
+    channels = [fake.create_channel(f"crisis-load-{n}", members=("UBOT",)) for n in range(count)]
+    with SqlUnitOfWork(engine) as unit:
+        crisis = CrisisRow(
+            idempotency_key=f"load-{now.timestamp()}",
+            team_id="T0001",
+            title="Load",
+            description="Load",
+            crisis_type="other",
+            severity="sev3",
+            status="open",
+            lead_id="U001",
+            declared_by="U001",
+            declared_at=now,
+        )
+        unit.session.add(crisis)
+        unit.session.flush()
+        for n, channel in enumerate(channels):
+            unit.reminders.schedule(
+                ReminderSpec(
+                    crisis_id=crisis.id,
+                    kind=ReminderKind.ACTION_DUE,
+                    subject=str(n),
+                    due_at=now + timedelta(seconds=spread_seconds * n / count),
+                    channel_id=channel,
+                    text=f"Reminder {n}",
+                )
+            )
+        unit.commit()
+    engine.dispose()
+
+
+def delivered_keys(fake: FakeSlack) -> Counter[str]:
+    return Counter(
+        m.metadata["event_payload"]["delivery"]
+        for channel in list(fake.workspace.messages)
+        for m in fake.messages(channel)
+        if m.metadata
+    )
+
+
+@pytest.mark.postgres
+def test_three_processes_deliver_1000_reminders_exactly_once(postgres_url: str):
+    from tests.databases import empty_postgres_tables
+
+    empty_postgres_tables(postgres_url)
+    with FakeSlack() as fake:
+        seed(postgres_url, fake, 1000, spread_seconds=3)
+        workers = [spawn(postgres_url, fake, "--seconds", "90") for _ in range(3)]
+        outputs = [worker.communicate(timeout=150) for worker in workers]
+        assert [w.returncode for w in workers] == [0, 0, 0], [o[1][-2000:] for o in outputs]
+        keys = delivered_keys(fake)
+        assert len(keys) == 1000  # none missing
+        assert set(keys.values()) == {1}  # no duplicate
+        per_worker = [int(o[0].split("delivered ")[1]) for o in outputs]
+        assert sum(per_worker) == 1000
+        assert sum(1 for n in per_worker if n > 0) >= 2  # the work was really shared
+
+
+@pytest.mark.postgres
+def test_a_worker_killed_mid_delivery_loses_nothing_and_sends_nothing_twice(postgres_url: str):
+    from tests.databases import empty_postgres_tables
+
+    empty_postgres_tables(postgres_url)
+    with FakeSlack() as fake:
+        seed(postgres_url, fake, 1, spread_seconds=0)
+        # Slack stores the message, then answers slowly: the worker dies waiting for the answer.
+        fake.set_delay(30, "chat.postMessage", after=True)
+        doomed = spawn(postgres_url, fake, "--lease", "2", "--seconds", "60")
+        eventually(lambda: fake.calls_to("chat.postMessage"))
+        doomed.send_signal(signal.SIGKILL)
+        doomed.wait(timeout=10)
+        fake.set_delay(0, "chat.postMessage")
+        survivor = spawn(postgres_url, fake, "--lease", "2", "--seconds", "60")
+        out, err = survivor.communicate(timeout=90)
+        assert survivor.returncode == 0, err[-2000:]
+        assert list(delivered_keys(fake).values()) == [1]
+        assert "delivered 1" in out  # the survivor finished the delivery the dead worker began
+        assert fake.calls_to("conversations.history")  # ... after checking Slack for it
