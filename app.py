@@ -17,6 +17,7 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock, utc_now
 from bot.closing import CrisisClosing
 from bot.declaration import CrisisDeclarations
+from bot.insight_service import CustomerInsight
 from bot.playbook import Playbook, PlaybookError, load_playbook
 from bot.reminder_policy import ReminderPolicy
 from bot.reminder_poller import ReminderPoller
@@ -83,8 +84,9 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     engine = create_db_engine(settings.database_url)
     migrate(engine)
     client = build_web_client(settings)
-    slack = SlackCrisisChannels(client)
     units = SqlUnitOfWorkFactory(engine)
+    insight = CustomerInsight(units=units)
+    slack = SlackCrisisChannels(client, exposure=insight.exposure_for)
     slack_calls = DrainableExecutor(max_workers=8, thread_name_prefix="slack-call")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     reminders = ReminderPolicy(playbook)
@@ -108,8 +110,9 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
             playbook=playbook,
             clock=clock,
             reminders=reminders,
-            exposure=lambda team_id, segment_ids: None,
+            exposure=insight.exposure_for,
         ),
+        insight=insight,
     )
     app = build_app(settings, services, client=client, slack=slack, listeners=listeners)
     poller = ReminderPoller(

@@ -13,9 +13,8 @@ from bot.playbook import Playbook
 from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminder_policy import ReminderPolicy
 from bot.response import Recorded
-from bot.review import Exposure, FollowUpAction, render_review_document
+from bot.review import ExposureLookup, FollowUpAction, render_review_document
 
-ExposureLookup = Callable[[str, Sequence[int]], Exposure | None]
 BATCH = 500
 T = TypeVar("T")
 

@@ -9,6 +9,7 @@ from typing import Protocol, Self
 
 from bot.crisis import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
 from bot.decisions import Decision, DecisionDraft, PriorityDraft, TimelineEvent
+from bot.insight import Segment, SegmentDraft
 from bot.reminders import DeliveryStart, Reminder, ReminderKind, ReminderSpec
 
 
@@ -110,6 +111,30 @@ class TimelineRepository(Protocol):
         ...
 
 
+class SegmentRepository(Protocol):
+    """Customer segments per workspace."""
+
+    def list(self, team_id: str) -> list[Segment]:
+        """The team's segments, by name."""
+        ...
+
+    def get(self, segment_id: int) -> Segment | None:
+        """The segment with this id."""
+        ...
+
+    def add(self, team_id: str, draft: SegmentDraft) -> Segment:
+        """Store a new segment."""
+        ...
+
+    def update(self, segment_id: int, draft: SegmentDraft) -> Segment:
+        """Replace a segment's fields."""
+        ...
+
+    def remove(self, segment_id: int) -> None:
+        """Delete a segment."""
+        ...
+
+
 class ReminderRepository(Protocol):
     """Reminders, changed in the same transaction as what causes them."""
 
@@ -195,6 +220,11 @@ class UnitOfWork(Protocol):
     @property
     def reminders(self) -> ReminderRepository:
         """Reminders in this transaction."""
+        ...
+
+    @property
+    def segments(self) -> SegmentRepository:
+        """Customer segments in this transaction."""
         ...
 
     def __enter__(self) -> Self: ...

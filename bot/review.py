@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -36,6 +36,9 @@ class Exposure:
     revenue_share: float
     touch_points: tuple[str, ...]
     segment_names: tuple[str, ...]
+
+
+ExposureLookup = Callable[[str, Sequence[int]], "Exposure | None"]
 
 
 def render_review_document(

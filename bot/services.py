@@ -6,6 +6,7 @@ from dataclasses import dataclass
 
 from bot.closing import CrisisClosing
 from bot.declaration import CrisisDeclarations
+from bot.insight_service import CustomerInsight
 from bot.playbook import Playbook
 from bot.response import CrisisResponse
 
@@ -18,3 +19,4 @@ class Services:
     declarations: CrisisDeclarations
     response: CrisisResponse
     closing: CrisisClosing
+    insight: CustomerInsight

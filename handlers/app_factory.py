@@ -15,7 +15,9 @@ from handlers import (
     commands,
     decisions,
     declaration,
+    insight,
     reminder_actions,
+    segment_choices,
     status,
     steps,
 )
@@ -56,5 +58,7 @@ def build_app(
     closing.register(app, router, services)
     steps.register(app, services)
     reminder_actions.register(app, services, slack)
+    insight.register(app, router, services)
+    segment_choices.register(app, services)
     commands.register(app, router)
     return app

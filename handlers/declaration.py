@@ -10,7 +10,9 @@ from slack_sdk.errors import SlackClientError
 from bot.crisis import DESCRIPTION_MAX, TITLE_MAX, CrisisDraft, CrisisType, Severity
 from bot.errors import FormErrors
 from bot.services import Services
+from handlers.blocks.assessment import read_segment_ids
 from handlers.blocks.declare import build_declare_modal
+from handlers.blocks.segments import segments_input
 from handlers.commands import CommandRouter, Invocation
 from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
 from handlers.ids import Block, Callback
@@ -23,14 +25,16 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
     """Wire `/crisis open` and the declaration modal."""
     router.add(
         "open",
-        open_declaration_form,
+        lambda invocation: open_declaration_form(invocation, services),
         usage="/crisis open [title]",
         meaning="Declare a customer crisis (`/crisis` alone does the same).",
     )
 
     def submit_declaration(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team = str(mapping(body.get("team")).get("id") or "")
+        known = {segment.id for segment in services.insight.segments(team)}
         try:
-            draft = read_declaration(view, body)
+            draft = read_declaration(view, body, known_segments=known)
         except FormErrors as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
@@ -40,13 +44,18 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
     app.view(Callback.DECLARE)(submit_declaration)
 
 
-def open_declaration_form(invocation: Invocation) -> None:
+def open_declaration_form(invocation: Invocation, services: Services) -> None:
     """Open the declaration modal, pre-filled with any title typed after the command."""
     invocation.ack()
     view = build_declare_modal(
         title=invocation.args,
         declarer_id=invocation.user_id,
         origin_channel_id=channel_or_none(invocation.channel_id),
+        segment_blocks=segments_input(
+            services.insight.segments(invocation.team_id),
+            block_id=Block.SEGMENTS,
+            label="Customer segments affected",
+        ),
     )
     try:
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
@@ -58,7 +67,9 @@ def open_declaration_form(invocation: Invocation) -> None:
         )
 
 
-def read_declaration(view: dict[str, Any], body: dict[str, Any]) -> CrisisDraft:
+def read_declaration(
+    view: dict[str, Any], body: dict[str, Any], *, known_segments: set[int]
+) -> CrisisDraft:
     """The declaration the form describes; raise FormErrors naming each bad field."""
     form = FormReader(view)
     title = form.text(Block.TITLE, label="a title", max_length=TITLE_MAX)
@@ -67,6 +78,7 @@ def read_declaration(view: dict[str, Any], body: dict[str, Any]) -> CrisisDraft:
     severity = form.choice(Block.SEVERITY, Severity, label="a severity")
     lead = form.user(Block.LEAD, label="a crisis lead")
     responders = form.users(Block.RESPONDERS, label="responders", limit=MAX_RESPONDERS)
+    segment_ids = read_segment_ids(form, Block.SEGMENTS, known_segments)
     if not isinstance(view.get("id"), str):
         form.errors[Block.TITLE] = "This form is out of date. Close it and run `/crisis` again."
     form.raise_errors()
@@ -82,4 +94,5 @@ def read_declaration(view: dict[str, Any], body: dict[str, Any]) -> CrisisDraft:
         responder_ids=tuple(user for user in responders if user != lead),
         declared_by=str(user.get("id", "")),
         origin_channel_id=channel_or_none(read_metadata(view).get("origin")),
+        segment_ids=tuple(segment_ids),
     )

@@ -16,6 +16,8 @@ class Callback(StrEnum):
     UPDATE = "crisis_update"
     RESOLVE = "crisis_resolve"
     REVIEW = "crisis_review"
+    INSIGHT = "crisis_insight"
+    SEGMENT = "crisis_segment"
 
 
 class Shortcut(StrEnum):
@@ -56,7 +58,19 @@ class Block(StrEnum):
     IMPACT_NOW = "update_impact_now"
     NEXT_UPDATE = "update_next"
     RESOLVED_HOW = "resolution_how"
+    # A customer segment's form.
+    SEGMENT_NAME = "segment_name"
+    SEGMENT_CUSTOMERS = "segment_customers"
+    SEGMENT_REVENUE = "segment_revenue_share"
+    SEGMENT_TOUCH_POINTS = "segment_touch_points"
+    SEGMENT_OWNER = "segment_owner"
+    SEGMENT_NOTES = "segment_notes"
     COMPENSATION_CONFIRMED = "resolution_compensation"
+
+
+def exposure_block(select_block: str) -> str:
+    """Block id of the exposure line shown under a segments picker."""
+    return f"{select_block}_exposure"
 
 
 def review_block(question: str) -> str:
@@ -82,4 +96,8 @@ class Action(StrEnum):
     LOG_DECISION = "crisis_log_decision"
     POST_UPDATE = "crisis_post_update"
     SNOOZE_30 = "crisis_reminder_snooze_30m"
+    ADD_SEGMENT = "crisis_segment_add"
+    EDIT_SEGMENT = "crisis_segment_edit"
+    REMOVE_SEGMENT = "crisis_segment_remove"
+    SEGMENT_PAGE = "crisis_segment_page"
     SNOOZE_120 = "crisis_reminder_snooze_2h"

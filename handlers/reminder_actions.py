@@ -13,7 +13,7 @@ from handlers.blocks.text import local_time
 from handlers.forms import mapping
 from handlers.ids import Action
 from handlers.slack_gateway import SlackCrisisChannels
-from handlers.submissions import user_of
+from handlers.submissions import button_value, user_of
 
 SNOOZES = {Action.SNOOZE_30: timedelta(minutes=30), Action.SNOOZE_120: timedelta(hours=2)}
 
@@ -26,10 +26,7 @@ def register(app: App, services: Services, slack: SlackCrisisChannels) -> None:
 
 def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -> Any:
     def snooze(ack: Ack, body: dict[str, Any]) -> None:
-        actions = body.get("actions")
-        value = str(
-            mapping(actions[0] if isinstance(actions, list) and actions else None).get("value", "")
-        )
+        value = button_value(body)
         if not value.isdigit():
             raise NotFound("That reminder button no longer works.")
         ack()

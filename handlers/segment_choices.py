@@ -1,21 +1,89 @@
-"""Where decision modals get the team's customer segments (wired to customer insight)."""
+"""The team's customer segments wherever a modal asks which customers are affected."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import Any
 
-from slack_sdk.models.blocks import Block
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
 
 from bot.services import Services
+from handlers.blocks.segments import exposure_text, segments_input
+from handlers.forms import mapping
+from handlers.ids import Block as Id
+from handlers.ids import exposure_block
+from handlers.slack_errors import error_code
+
+# Fields of a view that views.update accepts back (the rest are Slack's read-only ones).
+VIEW_FIELDS = (
+    "type",
+    "title",
+    "submit",
+    "close",
+    "blocks",
+    "private_metadata",
+    "callback_id",
+    "clear_on_close",
+    "notify_on_close",
+    "external_id",
+)
 
 
 def impact_segment_blocks(
     services: Services, team_id: str, selected: Sequence[int] = ()
 ) -> list[Block]:
-    """The segments picker (and exposure) for an impact assessment; none until segments exist."""
-    return []
+    """The segments picker and exposure for an impact assessment (none until segments exist)."""
+    segments = services.insight.segments(team_id)
+    return segments_input(
+        segments,
+        block_id=Id.IMPACT_SEGMENTS,
+        label="Which customer segments does it affect?",
+        selected=selected,
+        found=services.insight.exposure_for(team_id, selected),
+    )
 
 
 def known_segment_ids(services: Services, team_id: str) -> set[int]:
     """Ids of the team's segments (submitted ids must be among them)."""
-    return set()
+    return {segment.id for segment in services.insight.segments(team_id)}
+
+
+def register(app: App, services: Services) -> None:
+    """Redraw the exposure line whenever the chosen segments change, in any of our modals."""
+
+    def show_exposure(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = mapping(body.get("view"))
+        action = mapping((body.get("actions") or [None])[0])
+        block_id = str(action.get("block_id", ""))
+        chosen = [
+            int(o["value"])
+            for o in action.get("selected_options") or []
+            if str(mapping(o).get("value", "")).isdigit()
+        ]
+        team = str(mapping(body.get("team")).get("id", ""))
+        line = ContextBlock(
+            block_id=exposure_block(block_id),
+            elements=[
+                MarkdownTextObject(text=exposure_text(services.insight.exposure_for(team, chosen)))
+            ],
+        ).to_dict()
+        blocks = [
+            line if mapping(b).get("block_id") == exposure_block(block_id) else b
+            for b in view.get("blocks") or []
+        ]
+        updated = {key: view[key] for key in VIEW_FIELDS if key in view}
+        try:
+            client.views_update(
+                view_id=view.get("id"), hash=view.get("hash"), view={**updated, "blocks": blocks}
+            )
+        except SlackApiError as error:
+            # A newer selection already redrew the modal: that one shows the right exposure.
+            if error_code(error) != "hash_conflict":
+                raise
+
+    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS):
+        app.action(block_id)(show_exposure)

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 from bot.crisis import Crisis
 from bot.decisions import Decision
 from bot.ports import ChannelNameTaken, SlackCallFailed
+from bot.review import ExposureLookup
 from handlers.blocks.board import board_text, build_board
 from handlers.blocks.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
@@ -26,8 +27,9 @@ logger = logging.getLogger(__name__)
 class SlackCrisisChannels:
     """Crisis channels, boards and messages, through one WebClient."""
 
-    def __init__(self, client: WebClient) -> None:
+    def __init__(self, client: WebClient, exposure: ExposureLookup | None = None) -> None:
         self._client = client
+        self._exposure = exposure or (lambda team_id, segment_ids: None)
         self._bot_user: str | None = None
         self._lock = threading.Lock()
 
@@ -76,7 +78,9 @@ class SlackCrisisChannels:
         """Post the crisis board; return its ts."""
         try:
             response = self._client.chat_postMessage(
-                channel=_channel_of(crisis), text=board_text(crisis), blocks=build_board(crisis)
+                channel=_channel_of(crisis),
+                text=board_text(crisis),
+                blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
             )
         except (SlackClientError, OSError) as error:
             raise failed("post the crisis board", error) from None
@@ -89,7 +93,7 @@ class SlackCrisisChannels:
                 channel=_channel_of(crisis),
                 ts=crisis.board_ts or "",
                 text=board_text(crisis),
-                blocks=build_board(crisis),
+                blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
             )
         except (SlackClientError, OSError) as error:
             raise failed("update the crisis board", error) from None
@@ -100,7 +104,11 @@ class SlackCrisisChannels:
             self._client.chat_postMessage(
                 channel=_channel_of(crisis),
                 text=decision_text(decision),
-                blocks=build_decision_card(crisis, decision),
+                blocks=build_decision_card(
+                    crisis,
+                    decision,
+                    self._exposure(crisis.team_id, decision.assessment.segment_ids),
+                ),
             )
         except (SlackClientError, OSError) as error:
             raise failed("post the decision in the crisis channel", error) from None

@@ -79,7 +79,8 @@ class StatusListeners:
     def status(self, invocation: Invocation) -> None:
         """`/crisis status`: the board, ephemerally."""
         crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
-        invocation.reply(board_text(crisis), build_board(crisis))
+        exposure = self.services.insight.exposure_for(crisis.team_id, crisis.segment_ids)
+        invocation.reply(board_text(crisis), build_board(crisis, exposure))
 
     def lead(self, invocation: Invocation) -> None:
         """`/crisis lead @person`."""

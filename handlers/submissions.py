@@ -27,12 +27,17 @@ def crisis_from_view(
     return crisis
 
 
+def button_value(body: dict[str, Any]) -> str:
+    """The value of the button that was clicked ('' if the payload has none)."""
+    actions = body.get("actions")
+    return str(
+        mapping(actions[0] if isinstance(actions, list) and actions else None).get("value", "")
+    )
+
+
 def crisis_from_button(response: CrisisResponse, body: dict[str, Any]) -> tuple[Crisis, str]:
     """The crisis a clicked button names (value "<id>" or "<id>:<rest>"), and the rest."""
-    actions = body.get("actions")
-    action = mapping(actions[0]) if isinstance(actions, list) and actions else {}
-    value = str(action.get("value", ""))
-    head, _, rest = value.partition(":")
+    head, _, rest = button_value(body).partition(":")
     if not head.isdigit():
         raise NotFound("That button no longer works. Use `/crisis status` in the crisis channel.")
     crisis = response.crisis(int(head))

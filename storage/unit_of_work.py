@@ -12,6 +12,7 @@ from storage.crises import SqlCrisisRepository, SqlTimelineRepository
 from storage.db import writer
 from storage.decisions import SqlDecisionRepository
 from storage.reminders import SqlReminderRepository
+from storage.segments import SqlSegmentRepository
 
 
 class SqlUnitOfWork:
@@ -21,6 +22,7 @@ class SqlUnitOfWork:
     timeline: SqlTimelineRepository
     decisions: SqlDecisionRepository
     reminders: SqlReminderRepository
+    segments: SqlSegmentRepository
 
     def __init__(self, engine: Engine) -> None:
         self._engine = writer(engine)
@@ -31,6 +33,7 @@ class SqlUnitOfWork:
         self.timeline = SqlTimelineRepository(self.session)
         self.decisions = SqlDecisionRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
+        self.segments = SqlSegmentRepository(self.session)
         return self
 
     def __exit__(

@@ -130,7 +130,7 @@ class SlackSender:
             "state": {"values": state_values(view, answers)},
             "hash": view.get("hash", "1.abc"),
             "title": view.get("title"),
-            "previous_view_id": None,
+            "previous_view_id": view.get("previous_view_id"),
             "root_view_id": view.get("root_view_id", view["id"]),
             "app_id": "A0001",
             "external_id": "",
@@ -163,8 +163,9 @@ class SlackSender:
         channel: str | None = None,
         message_ts: str | None = None,
         block_id: str = "b",
+        view: dict[str, Any] | None = None,
     ) -> Answer:
-        """A button click in a message (or Home tab when channel is None)."""
+        """A button click in a message, or in the modal `view`."""
         payload: dict[str, Any] = {
             "type": "block_actions",
             "user": {
@@ -188,6 +189,9 @@ class SlackSender:
                 }
             ],
         }
+        if view is not None:
+            payload["container"] = {"type": "view", "view_id": view["id"]}
+            payload["view"] = {**view, "state": {"values": {}}}
         if channel is not None:
             payload["container"] = {
                 "type": "message",
@@ -198,6 +202,46 @@ class SlackSender:
             payload["message"] = {"ts": message_ts or "1.1", "type": "message", "text": ""}
             payload["response_url"] = "https://hooks.slack.com/actions/T0001/1/x"
         return self.interaction(payload)
+
+    def choose(
+        self, view: dict[str, Any], block_id: str, values: list[str], *, user: str = "U001"
+    ) -> Answer:
+        """Pick options in a dispatch_action multi-select of an open modal."""
+        element = next(b["element"] for b in view["blocks"] if b.get("block_id") == block_id)
+        chosen = [o for o in _options(element) if o["value"] in values]
+        return self.interaction(
+            {
+                "type": "block_actions",
+                "user": {"id": user, "username": user.lower(), "team_id": self.team_id},
+                "api_app_id": "A0001",
+                "token": "verification_token",
+                "trigger_id": new_trigger_id(),
+                "team": {"id": self.team_id, "domain": "acme"},
+                "container": {"type": "view", "view_id": view["id"]},
+                "view": {
+                    **view,
+                    "state": {
+                        "values": {
+                            block_id: {
+                                element["action_id"]: {
+                                    "type": element["type"],
+                                    "selected_options": chosen,
+                                }
+                            }
+                        }
+                    },
+                },
+                "actions": [
+                    {
+                        "action_id": element["action_id"],
+                        "block_id": block_id,
+                        "type": element["type"],
+                        "selected_options": chosen,
+                        "action_ts": f"{time.time():.6f}",
+                    }
+                ],
+            }
+        )
 
     def message_shortcut(
         self, callback_id: str, *, channel: str, message_ts: str, text: str, user: str = "U001"

@@ -15,6 +15,8 @@ from slack_sdk.models.blocks import (
 
 from bot.crisis import Crisis, CrisisStatus, Step, StepKey
 from bot.impact import IMPACT_QUESTION, Harm
+from bot.review import Exposure
+from handlers.blocks.segments import exposure_text
 from handlers.blocks.text import clip, escape, local_time, mention, mentions
 from handlers.ids import Action
 
@@ -32,8 +34,8 @@ def step_value(crisis: Crisis, key: StepKey) -> str:
     return f"{crisis.id}:{key.value}"
 
 
-def build_board(crisis: Crisis) -> list[Block]:
-    """The board's blocks for the crisis as it stands."""
+def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]:
+    """The board's blocks for the crisis as it stands (and the exposure of its segments)."""
     blocks: list[Block] = [
         HeaderBlock(text=clip(f":rotating_light: {crisis.title}", 150)),
         SectionBlock(
@@ -49,6 +51,7 @@ def build_board(crisis: Crisis) -> list[Block]:
             ]
         ),
         _section(f"*What happened*\n{escape(crisis.description)}"),
+        *([_section(f"*Customers exposed*\n{exposure_text(exposure)}")] if exposure else []),
         DividerBlock(),
         _section("*Playbook*"),
         *(_step_section(crisis, n, step) for n, step in enumerate(crisis.steps, 1)),

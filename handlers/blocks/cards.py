@@ -8,6 +8,8 @@ from bot.crisis import Crisis
 from bot.decisions import Decision, DecisionKind, TimelineEvent
 from bot.impact import IMPACT_QUESTION, Direction
 from bot.response import Page
+from bot.review import Exposure
+from handlers.blocks.segments import exposure_text
 from handlers.blocks.text import clip, escape, local_time, mention
 
 SECTION_MAX = 3000
@@ -41,14 +43,15 @@ def _section(text: str) -> SectionBlock:
     return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_MAX)))
 
 
-def impact_lines(decision: Decision) -> list[str]:
-    """The assessment as lines of mrkdwn."""
+def impact_lines(decision: Decision, exposure: Exposure | None = None) -> list[str]:
+    """The assessment as lines of mrkdwn (with the exposure of the segments it names)."""
     assessment = decision.assessment
     lines = [f"*{IMPACT_QUESTION}* {assessment.direction.label}"]
     if assessment.harms:
         lines.append("Touches: " + "; ".join(harm.label for harm in assessment.harms))
-    if assessment.segment_ids:
-        lines.append(f"Segments affected: {len(assessment.segment_ids)}")
+    if exposure is not None and exposure.segment_names:
+        lines.append(f"Segments: {escape(', '.join(exposure.segment_names))}")
+        lines.append(exposure_text(exposure))
     if assessment.mitigation:
         lines.append(f"*Mitigation:* {escape(assessment.mitigation)}")
     if assessment.highlight:
@@ -61,7 +64,9 @@ def decision_text(decision: Decision) -> str:
     return f"{decision.kind.label}: {clip(decision.summary, 200)}"
 
 
-def build_decision_card(crisis: Crisis, decision: Decision) -> list[Block]:
+def build_decision_card(
+    crisis: Crisis, decision: Decision, exposure: Exposure | None = None
+) -> list[Block]:
     """A decision (or step summary, or update) as the channel sees it."""
     headline = HEADLINES[decision.kind].format(who=mention(decision.decided_by))
     blocks: list[Block] = [_section(f"{headline}\n{escape(decision.summary)}")]
@@ -72,7 +77,7 @@ def build_decision_card(crisis: Crisis, decision: Decision) -> list[Block]:
     ]
     blocks.extend(_section(detail) for detail in details[:20])
     if decision.kind is not DecisionKind.UPDATE:
-        blocks.append(_section("\n".join(impact_lines(decision))))
+        blocks.append(_section("\n".join(impact_lines(decision, exposure))))
     blocks.append(
         ContextBlock(
             elements=[

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 
+from slack_sdk.models.blocks import Block as SlackBlock
 from slack_sdk.models.blocks import (
     ContextBlock,
     InputBlock,
@@ -26,7 +28,13 @@ def severity_option(severity: Severity) -> Option:
     return Option(value=severity.value, text=severity.label, description=severity.meaning)
 
 
-def build_declare_modal(*, title: str, declarer_id: str, origin_channel_id: str | None) -> View:
+def build_declare_modal(
+    *,
+    title: str,
+    declarer_id: str,
+    origin_channel_id: str | None,
+    segment_blocks: Sequence[SlackBlock] = (),
+) -> View:
     """The declaration form, pre-filled with the title typed after `/crisis open`."""
     return View(
         type="modal",
@@ -95,5 +103,6 @@ def build_declare_modal(*, title: str, declarer_id: str, origin_channel_id: str 
                     action_id=Block.RESPONDERS, placeholder="Add people"
                 ),
             ),
+            *segment_blocks,
         ],
     )
