@@ -43,6 +43,10 @@ class CrisisRepository(Protocol):
         """The crisis whose channel this is."""
         ...
 
+    def page(self, team_id: str, *, offset: int, limit: int) -> tuple[list[Crisis], int]:
+        """The team's crises, newest first (without steps), and how many there are."""
+        ...
+
     def set_channel(self, crisis_id: int, *, channel_id: str, channel_name: str) -> None:
         """Remember the crisis channel."""
         ...

@@ -187,6 +187,12 @@ class CrisisResponse:
         if crisis.board_ts:
             self._slack.update_board(crisis)
 
+    def crises(self, team_id: str, *, page: int) -> Page[Crisis]:
+        """One page of the workspace's crises, newest first."""
+        with self._units() as unit:
+            items, total = unit.crises.page(team_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        return Page(items, page, total)
+
     def decisions(self, crisis: Crisis, *, page: int) -> Page[Decision]:
         """One page of the crisis's decisions, oldest first."""
         with self._units() as unit:

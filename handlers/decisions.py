@@ -11,7 +11,7 @@ from bot.decisions import DECISION_MAX, DecisionDraft, DecisionKind
 from bot.errors import InvalidInput
 from bot.services import Services
 from handlers.blocks.assessment import read_assessment
-from handlers.blocks.cards import build_decision_list, build_timeline
+from handlers.blocks.cards import build_crisis_list, build_decision_list, build_timeline
 from handlers.blocks.modals import build_decision_modal
 from handlers.commands import CommandRouter, Invocation
 from handlers.forms import FormReader, mapping, read_metadata
@@ -39,6 +39,10 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
         crisis = response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         page = response.decisions(crisis, page=page_number(invocation.args))
         invocation.reply(f"Decisions in {crisis.title}", build_decision_list(crisis, page))
+
+    def list_crises(invocation: Invocation) -> None:
+        page = response.crises(invocation.team_id, page=page_number(invocation.args))
+        invocation.reply("Crises in this workspace", build_crisis_list(page))
 
     def timeline(invocation: Invocation) -> None:
         crisis = response.crisis_in_channel(invocation.team_id, invocation.channel_id)
@@ -113,6 +117,12 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
         usage="/crisis timeline [page]",
         meaning="Everything that happened in this crisis, in order.",
     )
+    router.add(
+        "list",
+        list_crises,
+        usage="/crisis list [page]",
+        meaning="Every crisis in this workspace, newest first.",
+    )
     app.action(Action.LOG_DECISION)(log_decision_button)
     app.shortcut(Shortcut.LOG_DECISION)(log_message_as_decision)
     app.view(Callback.DECISION)(submit_decision)
@@ -124,5 +134,5 @@ def page_number(args: str) -> int:
     if not text:
         return 1
     if not text.isdigit() or int(text) < 1:
-        raise InvalidInput("page", f"`{text}` isn't a page number. Try `/crisis timeline 2`.")
+        raise InvalidInput("page", f"`{text}` isn't a page number: try 2, or leave it out.")
     return int(text)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime
 
-from sqlalchemy import update
+from sqlalchemy import func, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
@@ -83,6 +83,20 @@ class SqlCrisisRepository:
         row = self._row(crisis_id)
         row.channel_id, row.channel_name = channel_id, channel_name
         self._session.add(row)
+
+    def page(self, team_id: str, *, offset: int, limit: int) -> tuple[list[Crisis], int]:
+        """The team's crises, newest first (without steps), and how many there are."""
+        rows = self._session.exec(
+            select(CrisisRow)
+            .where(CrisisRow.team_id == team_id)
+            .order_by(col(CrisisRow.declared_at).desc(), col(CrisisRow.id).desc())
+            .offset(offset)
+            .limit(limit)
+        ).all()
+        total = self._session.exec(
+            select(func.count()).select_from(CrisisRow).where(CrisisRow.team_id == team_id)
+        ).one()
+        return [to_crisis(row, []) for row in rows], int(total)
 
     def complete_step(
         self, crisis_id: int, key: StepKey, *, by: str, at: datetime, summary: str

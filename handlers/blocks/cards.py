@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
 
 from bot.crisis import Crisis
@@ -111,6 +113,38 @@ def build_decision_list(crisis: Crisis, page: Page[Decision]) -> list[Block]:
     return blocks
 
 
+def build_crisis_list(page: Page[Crisis]) -> list[Block]:
+    """`/crisis list`: the workspace's crises, newest first."""
+    blocks: list[Block] = [_section(f"*Crises in this workspace* ({page.total})")]
+    lines = []
+    for crisis in page.items:
+        where = f"<#{crisis.channel_id}>" if crisis.channel_id else "no channel"
+        lines.append(
+            f"#{crisis.id} *{escape(clip(crisis.title, 120))}* · {crisis.severity.label} · "
+            f"{crisis.status.value} · {where} · lead {mention(crisis.lead_id)} · "
+            f"{local_time(crisis.declared_at, '{date_short}')}"
+        )
+    blocks.extend(_section(chunk) for chunk in _chunks(lines))
+    if not page.items:
+        blocks.append(_section("No crises yet. `/crisis open <title>` declares one."))
+    blocks.append(_pager(page, "list"))
+    return blocks
+
+
+def _chunks(lines: list[str]) -> list[str]:
+    """Lines joined into as few sections as Slack's 3,000 characters allow."""
+    chunks: list[str] = []
+    current: list[str] = []
+    for line in lines:
+        if current and sum(len(x) + 1 for x in current) + len(line) > SECTION_MAX - 10:
+            chunks.append("\n".join(current))
+            current = []
+        current.append(line)
+    if current:
+        chunks.append("\n".join(current))
+    return chunks
+
+
 def build_timeline(crisis: Crisis, page: Page[TimelineEvent]) -> list[Block]:
     """`/crisis timeline`: one page of the timeline, oldest first."""
     lines = [
@@ -119,19 +153,12 @@ def build_timeline(crisis: Crisis, page: Page[TimelineEvent]) -> list[Block]:
         for event in page.items
     ]
     blocks: list[Block] = [_section(f"*Timeline of {escape(crisis.title)}* ({page.total} events)")]
-    chunk: list[str] = []
-    for line in lines:
-        if sum(len(x) + 1 for x in chunk) + len(line) > SECTION_MAX - 10:
-            blocks.append(_section("\n".join(chunk)))
-            chunk = []
-        chunk.append(line)
-    if chunk:
-        blocks.append(_section("\n".join(chunk)))
+    blocks.extend(_section(chunk) for chunk in _chunks(lines))
     blocks.append(_pager(page, "timeline"))
     return blocks
 
 
-def _pager(page: Page[object] | Page[Decision] | Page[TimelineEvent], command: str) -> ContextBlock:
+def _pager(page: Page[Any], command: str) -> ContextBlock:
     more = f" · `/crisis {command} {page.number + 1}` for more" if page.number < page.pages else ""
     return ContextBlock(
         elements=[MarkdownTextObject(text=f"Page {page.number} of {page.pages}{more}")]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+from datetime import timedelta
 
 from sqlmodel import Session, select
 
@@ -268,3 +269,18 @@ def test_forged_signature_and_stale_timestamp_are_refused(harness: Harness):
     assert answer.status == 401
     harness.settle()
     assert crises(harness) == []
+
+
+def test_the_crisis_list_shows_every_crisis_newest_first(harness: Harness):
+    declare(harness, title="Payments outage")
+    harness.clock.advance(timedelta(minutes=5))
+    declare(harness, title="Data export leak", severity="sev2")
+    body = harness.sender.command("list").json()
+    assert body["response_type"] == "ephemeral"
+    text = str(body["blocks"])
+    assert "Crises in this workspace* (2)" in text
+    assert text.index("Data export leak") < text.index("Payments outage")
+    for row in crises(harness):
+        assert f"<#{row.channel_id}>" in text
+    bad_page = harness.sender.command("list two").json()
+    assert "isn't a page number" in bad_page["text"]
