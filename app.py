@@ -25,6 +25,7 @@ from bot.response import CrisisResponse
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers.app_factory import build_app, build_web_client
+from handlers.background import Background
 from handlers.executor import DrainableExecutor
 from handlers.reminder_sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
@@ -45,6 +46,7 @@ class Runtime:
     services: Services
     app: App
     listeners: DrainableExecutor
+    background: DrainableExecutor
     slack_calls: DrainableExecutor
     reminders: ReminderPoller
     scheduler: BackgroundScheduler | None = None
@@ -66,16 +68,18 @@ class Runtime:
 
     def drain(self, timeout: float = 30.0) -> bool:
         """Wait for work already accepted from Slack to finish; False if it did not in time."""
-        # Listeners may start Slack calls, so wait for listeners first, then for those calls.
-        return self.listeners.drain(timeout) and self.slack_calls.drain(timeout)
+        # Each stage hands work to the next: listeners -> background work -> Slack calls.
+        return all(
+            pool.drain(timeout) for pool in (self.listeners, self.background, self.slack_calls)
+        )
 
     def close(self) -> None:
         """Finish in-flight work, then release threads and database connections."""
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
         self.drain()
-        self.listeners.shutdown(wait=True)
-        self.slack_calls.shutdown(wait=True)
+        for pool in (self.listeners, self.background, self.slack_calls):
+            pool.shutdown(wait=True)
         self.engine.dispose()
 
 
@@ -89,6 +93,7 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     slack = SlackCrisisChannels(client, exposure=insight.exposure_for)
     slack_calls = DrainableExecutor(max_workers=8, thread_name_prefix="slack-call")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
+    background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
     reminders = ReminderPolicy(playbook)
     services = Services(
         playbook=playbook,
@@ -114,14 +119,21 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         ),
         insight=insight,
     )
-    app = build_app(settings, services, client=client, slack=slack, listeners=listeners)
+    app = build_app(
+        settings,
+        services,
+        client=client,
+        slack=slack,
+        listeners=listeners,
+        background=Background(background, slack),
+    )
     poller = ReminderPoller(
         claims=SqlReminderClaims(engine),
         sender=SlackReminderSender(client),
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
     )
-    return Runtime(settings, engine, services, app, listeners, slack_calls, poller)
+    return Runtime(settings, engine, services, app, listeners, background, slack_calls, poller)
 
 
 def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None):  # type: ignore[no-untyped-def]

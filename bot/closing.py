@@ -158,7 +158,7 @@ def load_review_document(
     names: Callable[[Sequence[str]], dict[str, str]],
 ) -> tuple[Crisis, str]:
     """Read everything recorded about a crisis and write its review document."""
-    with units() as unit:
+    with units(write=False) as unit:
         crisis = unit.crises.get(crisis_id)
         if crisis is None:
             raise NotFound(f"There is no crisis #{crisis_id}.")

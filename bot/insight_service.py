@@ -28,12 +28,12 @@ class CustomerInsight:
 
     def segments(self, team_id: str) -> list[Segment]:
         """The team's segments, by name."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             return unit.segments.list(team_id)
 
     def segment(self, team_id: str, segment_id: int) -> Segment:
         """One of the team's segments, or NotFound."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             found = unit.segments.get(segment_id)
         if found is None or found.team_id != team_id:
             raise NotFound("That segment no longer exists.")

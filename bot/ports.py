@@ -246,9 +246,9 @@ class UnitOfWork(Protocol):
 
 
 class UnitOfWorkFactory(Protocol):
-    """Opens a new unit of work."""
+    """Opens a new unit of work; `write=False` for one that only reads (never blocks writers)."""
 
-    def __call__(self) -> UnitOfWork: ...
+    def __call__(self, *, write: bool = True) -> UnitOfWork: ...
 
 
 class CrisisChannels(Protocol):

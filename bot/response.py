@@ -69,7 +69,7 @@ class CrisisResponse:
 
     def crisis_in_channel(self, team_id: str, channel_id: str) -> Crisis:
         """The crisis this channel is for, or NotACrisisChannel."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             crisis = unit.crises.by_channel(team_id, channel_id)
         if crisis is None:
             raise NotACrisisChannel()
@@ -77,7 +77,7 @@ class CrisisResponse:
 
     def crisis(self, crisis_id: int) -> Crisis:
         """The crisis with this id, or NotFound."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             crisis = unit.crises.get(crisis_id)
         if crisis is None:
             raise NotFound("That crisis no longer exists.")
@@ -189,13 +189,13 @@ class CrisisResponse:
 
     def crises(self, team_id: str, *, page: int) -> Page[Crisis]:
         """One page of the workspace's crises, newest first."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             items, total = unit.crises.page(team_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
         return Page(items, page, total)
 
     def decisions(self, crisis: Crisis, *, page: int) -> Page[Decision]:
         """One page of the crisis's decisions, oldest first."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             items, total = unit.decisions.page(
                 crisis.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
             )
@@ -203,7 +203,7 @@ class CrisisResponse:
 
     def timeline(self, crisis: Crisis, *, page: int) -> Page[TimelineEvent]:
         """One page of the timeline, oldest first."""
-        with self._units() as unit:
+        with self._units(write=False) as unit:
             items, total = unit.timeline.page(
                 crisis.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
             )

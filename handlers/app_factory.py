@@ -21,6 +21,7 @@ from handlers import (
     status,
     steps,
 )
+from handlers.background import Background
 from handlers.errors import build_error_handler
 from handlers.executor import DrainableExecutor
 from handlers.slack_gateway import SlackCrisisChannels
@@ -42,6 +43,7 @@ def build_app(
     client: WebClient,
     slack: SlackCrisisChannels,
     listeners: DrainableExecutor,
+    background: Background,
 ) -> App:
     """The Bolt app with every listener registered (calls auth.test once)."""
     app = App(
@@ -52,11 +54,11 @@ def build_app(
     )
     app.error(build_error_handler(slack))
     router = commands.CommandRouter()
-    declaration.register(app, router, services)
-    decisions.register(app, router, services)
-    status.register(app, router, services)
-    closing.register(app, router, services)
-    steps.register(app, services)
+    declaration.register(app, router, services, background)
+    decisions.register(app, router, services, background)
+    status.register(app, router, services, background)
+    closing.register(app, router, services, background)
+    steps.register(app, services, background)
     reminder_actions.register(app, services, slack)
     insight.register(app, router, services)
     segment_choices.register(app, services)

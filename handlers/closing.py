@@ -14,6 +14,7 @@ from bot.errors import AlreadyDone, NotAllowed
 from bot.impact import Direction, ImpactAssessment
 from bot.review import REVIEW_QUESTIONS, FollowUpAction
 from bot.services import Services
+from handlers.background import Background
 from handlers.blocks.assessment import read_assessment
 from handlers.blocks.closing import ACTION_ROWS, build_resolve_modal, build_review_modal
 from handlers.blocks.text import clip, mention
@@ -27,9 +28,9 @@ from handlers.submissions import answer_submission, crisis_from_view, user_of
 ANSWER_MAX = 3000
 
 
-def register(app: App, router: CommandRouter, services: Services) -> None:
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
     """Wire resolution and the review."""
-    listeners = ClosingListeners(services)
+    listeners = ClosingListeners(services, background)
     router.add(
         "resolve",
         listeners.resolve,
@@ -49,8 +50,9 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
 class ClosingListeners:
     """Thin listeners: ack -> parse -> call the closing service -> render."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, background: Background) -> None:
         self.services = services
+        self.background = background
         self.response = services.response
         self.closing = services.closing
 
@@ -103,6 +105,7 @@ class ClosingListeners:
             form,
             record=lambda: self.closing.resolve(draft, key=f"view:{view['id']}") if draft else None,
             publish=self.closing.publish_resolution,
+            background=self.background,
         )
 
     def submit_review(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -133,6 +136,7 @@ class ClosingListeners:
                 draft, key=f"view:{view['id']}", actions=actions
             ),
             publish=self.closing.publish_review,
+            background=self.background,
         )
 
 

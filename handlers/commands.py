@@ -49,7 +49,8 @@ class CommandRouter:
 
     def __init__(self) -> None:
         self._routes: dict[str, Route] = {}
-        self.add("help", self._help, usage="/crisis help", meaning="Show this help.")
+        self._help: list[dict[str, Any]] | None = None
+        self.add("help", self._show_help, usage="/crisis help", meaning="Show this help.")
 
     def add(self, name: str, handler: Subcommand, *, usage: str, meaning: str) -> None:
         """Register a subcommand."""
@@ -82,8 +83,11 @@ class CommandRouter:
             return
         route.handler(invocation)
 
-    def _help(self, invocation: Invocation) -> None:
-        invocation.reply(help_text(self.usages()), build_help(self.usages()))
+    def _show_help(self, invocation: Invocation) -> None:
+        # The help never changes once listeners are registered: build its blocks once.
+        if self._help is None:
+            self._help = [block.to_dict() for block in build_help(self.usages())]
+        invocation.reply(help_text(self.usages()), self._help)
 
 
 def register(app: App, router: CommandRouter) -> None:

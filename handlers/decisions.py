@@ -10,6 +10,7 @@ from slack_sdk import WebClient
 from bot.decisions import DECISION_MAX, DecisionDraft, DecisionKind
 from bot.errors import InvalidInput
 from bot.services import Services
+from handlers.background import Background
 from handlers.blocks.assessment import read_assessment
 from handlers.blocks.cards import build_crisis_list, build_decision_list, build_timeline
 from handlers.blocks.modals import build_decision_modal
@@ -21,7 +22,7 @@ from handlers.segment_choices import impact_segment_blocks, known_segment_ids
 from handlers.submissions import answer_submission, crisis_from_button, crisis_from_view, user_of
 
 
-def register(app: App, router: CommandRouter, services: Services) -> None:
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
     """Wire decision logging and the decision and timeline lists."""
     response = services.response
 
@@ -97,6 +98,7 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
                 response.record_decision(draft, key=f"view:{view['id']}") if draft else None
             ),
             publish=response.publish,
+            background=background,
         )
 
     router.add(

@@ -10,6 +10,7 @@ from slack_sdk.errors import SlackClientError
 from bot.crisis import DESCRIPTION_MAX, TITLE_MAX, CrisisDraft, CrisisType, Severity
 from bot.errors import FormErrors
 from bot.services import Services
+from handlers.background import Background
 from handlers.blocks.assessment import read_segment_ids
 from handlers.blocks.declare import build_declare_modal
 from handlers.blocks.segments import segments_input
@@ -21,7 +22,7 @@ from handlers.slack_errors import describe
 MAX_RESPONDERS = 500
 
 
-def register(app: App, router: CommandRouter, services: Services) -> None:
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
     """Wire `/crisis open` and the declaration modal."""
     router.add(
         "open",
@@ -39,7 +40,11 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
             ack(response_action="errors", errors=invalid.errors)
             return
         ack()
-        services.declarations.declare(draft, key=f"view:{view['id']}")
+        background.run(
+            lambda: services.declarations.declare(draft, key=f"view:{view['id']}"),
+            user_id=draft.declared_by,
+            channel_id=draft.origin_channel_id,
+        )
 
     app.view(Callback.DECLARE)(submit_declaration)
 

@@ -11,6 +11,7 @@ from typing import Any
 from slack_bolt.response import BoltResponse
 
 from bot.errors import CrisisDeskError, FormErrors, InvalidInput
+from bot.ports import SlackCallFailed
 from handlers.forms import mapping
 from handlers.slack_gateway import SlackCrisisChannels
 
@@ -25,7 +26,7 @@ def build_error_handler(slack: SlackCrisisChannels) -> ErrorHandler:
     def handle_error(
         error: Exception, body: dict[str, Any], response: BoltResponse | None
     ) -> BoltResponse | None:
-        message = _message_for(error)
+        message = message_for(error)
         acknowledged = response is None
         if not acknowledged and body.get("type") == "view_submission":
             errors = _field_errors(error, body, message)
@@ -40,9 +41,12 @@ def build_error_handler(slack: SlackCrisisChannels) -> ErrorHandler:
     return handle_error
 
 
-def _message_for(error: Exception) -> str:
+def message_for(error: Exception) -> str:
+    """What the person reads about `error` (unexpected ones are logged with a reference)."""
     if isinstance(error, CrisisDeskError):
         return error.user_message
+    if isinstance(error, SlackCallFailed):
+        return f"I couldn't {error.action}: {error.reason}. Nothing already saved is lost."
     reference = uuid.uuid4().hex[:8]
     logger.error("unexpected error (ref %s)", reference, exc_info=error)
     return (

@@ -14,6 +14,7 @@ from bot.durations import parse_duration
 from bot.errors import InvalidInput
 from bot.impact import Direction, ImpactAssessment
 from bot.services import Services
+from handlers.background import Background
 from handlers.blocks.board import board_text, build_board
 from handlers.blocks.modals import build_update_modal
 from handlers.blocks.text import clip
@@ -26,9 +27,9 @@ from handlers.submissions import answer_submission, crisis_from_button, crisis_f
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 
 
-def register(app: App, router: CommandRouter, services: Services) -> None:
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
     """Wire status updates, the ephemeral board, and lead handover."""
-    listeners = StatusListeners(services)
+    listeners = StatusListeners(services, background)
     router.add(
         "update",
         listeners.update,
@@ -54,8 +55,9 @@ def register(app: App, router: CommandRouter, services: Services) -> None:
 class StatusListeners:
     """Thin listeners: ack -> parse -> call the response service -> render."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, background: Background) -> None:
         self.services = services
+        self.background = background
         self.response = services.response
 
     def _update_modal(self, crisis: Crisis) -> Any:
@@ -127,4 +129,5 @@ class StatusListeners:
                 else None
             ),
             publish=self.response.publish,
+            background=self.background,
         )

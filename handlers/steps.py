@@ -12,6 +12,7 @@ from bot.decisions import DecisionDraft, DecisionKind, PriorityDraft
 from bot.errors import AlreadyDone, NotAllowed, NotFound
 from bot.impact import Harm, ImpactAssessment
 from bot.services import Services
+from handlers.background import Background
 from handlers.blocks.assessment import read_assessment
 from handlers.blocks.modals import (
     PRIORITY_ROWS,
@@ -30,9 +31,9 @@ from handlers.submissions import answer_submission, crisis_from_button, crisis_f
 SUMMARY_MAX = 300
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, services: Services, background: Background) -> None:
     """Wire the step buttons and forms."""
-    steps = StepListeners(services)
+    steps = StepListeners(services, background)
     app.action(Action.OPEN_STEP)(steps.open_step)
     app.view(Callback.RESET)(steps.submit_reset)
     app.view(Callback.REFOCUS)(steps.submit_refocus)
@@ -42,8 +43,9 @@ def register(app: App, services: Services) -> None:
 class StepListeners:
     """Thin listeners: ack -> parse -> call the response service -> render."""
 
-    def __init__(self, services: Services) -> None:
+    def __init__(self, services: Services, background: Background) -> None:
         self.services = services
+        self.background = background
         self.response = services.response
 
     def known_segments(self, team_id: str) -> set[int]:
@@ -118,6 +120,7 @@ class StepListeners:
                 else None
             ),
             publish=self.response.publish,
+            background=self.background,
         )
 
     def submit_refocus(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -150,6 +153,7 @@ class StepListeners:
                 else None
             ),
             publish=self.response.publish,
+            background=self.background,
         )
 
     def submit_fix(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -185,6 +189,7 @@ class StepListeners:
                 else None
             ),
             publish=self.response.publish,
+            background=self.background,
         )
 
 

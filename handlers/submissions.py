@@ -10,6 +10,7 @@ from slack_bolt import Ack
 from bot.crisis import Crisis
 from bot.errors import CrisisDeskError, NotFound
 from bot.response import CrisisResponse, Recorded
+from handlers.background import Background
 from handlers.forms import FormReader, mapping, read_metadata
 
 
@@ -65,8 +66,10 @@ def answer_submission(
     ack: Ack,
     view: dict[str, Any],
     form: FormReader,
+    *,
     record: Callable[[], Recorded | None],
     publish: Callable[[Recorded], None],
+    background: Background,
 ) -> None:
     """Keep the modal open with field errors, or record, close the modal, then publish."""
     if form.errors:
@@ -80,4 +83,8 @@ def answer_submission(
     ack()
     # None: the same submission arrived twice (double click or retry); the first one publishes.
     if recorded is not None:
-        publish(recorded)
+        background.run(
+            lambda: publish(recorded),
+            user_id=recorded.decision.decided_by,
+            channel_id=recorded.crisis.channel_id,
+        )

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -65,6 +68,27 @@ def migrate(engine: Engine) -> None:
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
             config.attributes["connection"] = connection
             command.upgrade(config, "heads")
+
+
+_WRITE_LOCKS: dict[str, threading.RLock] = {}
+_WRITE_LOCKS_GUARD = threading.Lock()
+
+
+@contextmanager
+def writing(engine: Engine) -> Iterator[None]:
+    """Around a write transaction: on SQLite, this process's writers take turns in order.
+
+    Without it, writers that find the database locked sleep in SQLite's busy handler with
+    growing back-offs and can lose the race again and again (seconds, under load); BEGIN
+    IMMEDIATE still keeps other processes out.
+    """
+    if not is_sqlite(engine):
+        yield
+        return
+    with _WRITE_LOCKS_GUARD:
+        lock = _WRITE_LOCKS.setdefault(str(engine.url), threading.RLock())
+    with lock:
+        yield
 
 
 def writer(engine: Engine) -> Engine:

@@ -10,7 +10,7 @@ from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
 from bot.reminders import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
-from storage.db import is_sqlite, writer
+from storage.db import is_sqlite, writer, writing
 from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
 from storage.reminders import to_reminder
 
@@ -25,6 +25,7 @@ class SqlReminderClaims:
         # SQLite: BEGIN IMMEDIATE serialises claimers; PostgreSQL: FOR UPDATE SKIP LOCKED.
         self._sqlite = is_sqlite(engine)
         self._engine = writer(engine)
+        self._plain_engine = engine
 
     def claim_due(
         self, *, owner: str, now: datetime, lease: timedelta, limit: int
@@ -43,7 +44,7 @@ class SqlReminderClaims:
         )
         if not self._sqlite:
             query = query.with_for_update(skip_locked=True)
-        with Session(self._engine) as session:
+        with writing(self._plain_engine), Session(self._engine) as session:
             rows = list(session.exec(query).all())
             for row in rows:
                 row.lease_owner, row.lease_until = owner, now + lease
@@ -55,7 +56,7 @@ class SqlReminderClaims:
         self, reminder_id: int, occurrence: datetime, *, owner: str, now: datetime
     ) -> DeliveryStart:
         """Record that `owner` is delivering this occurrence, or say why it must not."""
-        with Session(self._engine) as session:
+        with writing(self._plain_engine), Session(self._engine) as session:
             if not _still_leased(session, reminder_id, owner, now):
                 return DeliveryStart(DeliveryState.LEASE_LOST)
             row = ReminderDeliveryRow(
@@ -96,7 +97,7 @@ class SqlReminderClaims:
         next_due: datetime | None,
     ) -> bool:
         """Mark the occurrence sent; move the reminder on only while `owner` holds the lease."""
-        with Session(self._engine) as session:
+        with writing(self._plain_engine), Session(self._engine) as session:
             session.execute(
                 update(ReminderDeliveryRow)
                 .where(
@@ -121,7 +122,7 @@ class SqlReminderClaims:
 
     def fail(self, reminder_id: int, *, owner: str, now: datetime, attempts: int) -> None:
         """Keep the reminder pending and retry later (backoff), releasing the lease."""
-        with Session(self._engine) as session:
+        with writing(self._plain_engine), Session(self._engine) as session:
             session.execute(
                 _leased(reminder_id, owner, now).values(
                     attempts=attempts + 1,

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from contextlib import nullcontext
 from types import TracebackType
 from typing import Self
 
@@ -9,7 +10,7 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
-from storage.db import writer
+from storage.db import writer, writing
 from storage.decisions import SqlDecisionRepository
 from storage.reminders import SqlReminderRepository
 from storage.segments import SqlSegmentRepository
@@ -24,10 +25,12 @@ class SqlUnitOfWork:
     reminders: SqlReminderRepository
     segments: SqlSegmentRepository
 
-    def __init__(self, engine: Engine) -> None:
-        self._engine = writer(engine)
+    def __init__(self, engine: Engine, *, write: bool = True) -> None:
+        self._engine = writer(engine) if write else engine
+        self._turn = writing(engine) if write else nullcontext()
 
     def __enter__(self) -> Self:
+        self._turn.__enter__()
         self.session = Session(self._engine, expire_on_commit=False)
         self.crises = SqlCrisisRepository(self.session)
         self.timeline = SqlTimelineRepository(self.session)
@@ -43,7 +46,10 @@ class SqlUnitOfWork:
         tb: TracebackType | None,
     ) -> None:
         # Whatever was not committed is rolled back by closing.
-        self.session.close()
+        try:
+            self.session.close()
+        finally:
+            self._turn.__exit__(exc_type, exc, tb)
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""
@@ -56,5 +62,5 @@ class SqlUnitOfWorkFactory:
     def __init__(self, engine: Engine) -> None:
         self.engine = engine
 
-    def __call__(self) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine)
+    def __call__(self, *, write: bool = True) -> SqlUnitOfWork:
+        return SqlUnitOfWork(self.engine, write=write)

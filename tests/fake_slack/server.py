@@ -187,16 +187,14 @@ class FakeSlack:
         self, method: str, args: dict[str, Any], token: str | None, content_type: str
     ) -> tuple[int, dict[str, str], bytes]:
         """Run one Web API call: faults, auth, throttles, then the method itself."""
+        received = time.time()
         delay = self._delays.get(method, self._delays.get(None, 0.0))
         if delay and not self._delay_after:
             time.sleep(delay)
         with self.lock:
             status, headers, payload = self._answer_locked(method, args, token)
-            self.calls.append(
-                Call(
-                    method, args, status, payload if isinstance(payload, dict) else {}, content_type
-                )
-            )
+            response = payload if isinstance(payload, dict) else {}
+            self.calls.append(Call(method, args, status, response, content_type, received))
         if delay and self._delay_after:
             time.sleep(delay)
         body = payload if isinstance(payload, bytes) else json.dumps(payload).encode()
@@ -246,11 +244,19 @@ class FakeSlack:
             stored.content = content
             return 200
 
-    def calls_json(self) -> list[dict[str, Any]]:
+    def calls_json(self, method: str | None = None) -> list[dict[str, Any]]:
+        """The recorded calls (of one method, if given) as JSON-ready dicts."""
         with self.lock:
             return [
-                {"method": c.method, "args": c.args, "status": c.status, "response": c.response}
+                {
+                    "method": c.method,
+                    "args": c.args,
+                    "status": c.status,
+                    "response": c.response,
+                    "at": c.at,
+                }
                 for c in self.calls
+                if method is None or c.method == method
             ]
 
 
@@ -278,8 +284,13 @@ def _handler(fake: FakeSlack) -> type[BaseHTTPRequestHandler]:
             return
 
         def do_GET(self) -> None:
-            if self.path.startswith("/_fake/calls"):
-                self._send(200, {}, json.dumps(fake.calls_json()).encode())
+            if self.path.startswith("/_fake/count"):
+                with fake.lock:
+                    count = len(fake.calls)
+                self._send(200, {}, json.dumps({"calls": count}).encode())
+            elif self.path.startswith("/_fake/calls"):
+                method = dict(parse_qsl(urlparse(self.path).query)).get("method")
+                self._send(200, {}, json.dumps(fake.calls_json(method)).encode())
             else:
                 self._api(b"")
 

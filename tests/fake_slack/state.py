@@ -27,6 +27,7 @@ class Call:
     status: int
     response: dict[str, Any]
     content_type: str
+    at: float = 0.0  # wall-clock time the fake received the call
 
 
 @dataclass

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import timedelta
+from pathlib import Path
 
 from sqlmodel import Session
 
@@ -133,3 +134,29 @@ def test_from_declaration_to_the_review_document(harness: Harness):
     ):
         assert expected in text, expected
     assert "Review completed" in "\n".join(channel_texts(harness, crisis))
+
+
+def test_the_channel_is_archived_after_the_review_when_the_playbook_says_so(make_harness, tmp_path):
+    playbook = tmp_path / "playbook.toml"
+    default = (Path(__file__).resolve().parents[2] / "bot" / "default_playbook.toml").read_text()
+    playbook.write_text(
+        default.replace(
+            "archive_channel_after_review = false", "archive_channel_after_review = true"
+        )
+    )
+    harness = make_harness(playbook_path=playbook)
+    crisis = declared_crisis(harness, severity="sev3")
+    view = open_command_modal(harness, crisis, "resolve")
+    submit(
+        harness,
+        view,
+        {
+            "resolution_how": "Fixed",
+            "resolution_compensation": "None needed",
+            "impact_direction": "unknown",
+        },
+    )
+    view = open_command_modal(harness, crisis, "review")
+    assert submit(harness, view, REVIEW) is None
+    assert harness.fake.files_in(crisis.channel_id)
+    assert harness.fake.channel(crisis.channel_id).archived

@@ -8,18 +8,13 @@ import signal
 import subprocess
 import sys
 from collections import Counter
-from datetime import timedelta
 from pathlib import Path
 
 import pytest
 
-from bot.clock import utc_now
-from bot.reminders import ReminderKind, ReminderSpec
-from storage.db import create_db_engine, migrate
-from storage.tables import CrisisRow
-from storage.unit_of_work import SqlUnitOfWork
 from tests.fake_slack import FakeSlack
 from tests.harness import eventually
+from tests.reminders.worker import seed
 
 ROOT = Path(__file__).resolve().parents[2]
 pytestmark = pytest.mark.slow
@@ -34,42 +29,6 @@ def spawn(database_url: str, fake: FakeSlack, *extra: str) -> subprocess.Popen[s
         stderr=subprocess.PIPE,
         text=True,
     )
-
-
-def seed(database_url: str, fake: FakeSlack, count: int, *, spread_seconds: float) -> None:
-    """One crisis and `count` reminders, each to its own channel, due over the next seconds."""
-    engine = create_db_engine(database_url)
-    migrate(engine)
-    now = utc_now()
-    channels = [fake.create_channel(f"crisis-load-{n}", members=("UBOT",)) for n in range(count)]
-    with SqlUnitOfWork(engine) as unit:
-        crisis = CrisisRow(
-            idempotency_key=f"load-{now.timestamp()}",
-            team_id="T0001",
-            title="Load",
-            description="Load",
-            crisis_type="other",
-            severity="sev3",
-            status="open",
-            lead_id="U001",
-            declared_by="U001",
-            declared_at=now,
-        )
-        unit.session.add(crisis)
-        unit.session.flush()
-        for n, channel in enumerate(channels):
-            unit.reminders.schedule(
-                ReminderSpec(
-                    crisis_id=crisis.id,
-                    kind=ReminderKind.ACTION_DUE,
-                    subject=str(n),
-                    due_at=now + timedelta(seconds=spread_seconds * n / count),
-                    channel_id=channel,
-                    text=f"Reminder {n}",
-                )
-            )
-        unit.commit()
-    engine.dispose()
 
 
 def delivered_keys(fake: FakeSlack) -> Counter[str]:
