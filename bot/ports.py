@@ -8,7 +8,7 @@ from types import TracebackType
 from typing import Protocol, Self
 
 from bot.crisis import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
-from bot.decisions import Decision, DecisionDraft, PriorityDraft, TimelineEvent
+from bot.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
 from bot.insight import Segment, SegmentDraft
 from bot.reminders import DeliveryStart, Reminder, ReminderKind, ReminderSpec
 
@@ -86,8 +86,15 @@ class DecisionRepository(Protocol):
         """Record a decision once per `key`; raise DuplicateRequest on a repeat."""
         ...
 
-    def page(self, crisis_id: int, *, offset: int, limit: int) -> tuple[list[Decision], int]:
-        """Decisions oldest first, one page, and how many there are."""
+    def page(
+        self,
+        crisis_id: int,
+        *,
+        offset: int,
+        limit: int,
+        exclude: Sequence[DecisionKind] = (),
+    ) -> tuple[list[Decision], int]:
+        """Decisions oldest first (but the kinds excluded), one page, and how many there are."""
         ...
 
     def add_priorities(

@@ -196,8 +196,12 @@ class CrisisResponse:
     def decisions(self, crisis: Crisis, *, page: int) -> Page[Decision]:
         """One page of the crisis's decisions, oldest first."""
         with self._units(write=False) as unit:
+            # Status updates are on the timeline; the decision list holds what was decided.
             items, total = unit.decisions.page(
-                crisis.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+                crisis.id,
+                offset=(page - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                exclude=(DecisionKind.UPDATE,),
             )
         return Page(items, page, total)
 

@@ -29,9 +29,11 @@ def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -
         value = button_value(body)
         if not value.isdigit():
             raise NotFound("That reminder button no longer works.")
-        ack()
         user = user_of(body)
+        # Snooze (a short write) before acknowledging, so a refusal goes through the error
+        # handler's answer instead of racing the acknowledgement.
         until = services.response.snooze_reminder(int(value), by=user, delay=delay)
+        ack()
         channel = mapping(body.get("channel")).get("id")
         slack.tell(
             user,

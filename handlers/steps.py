@@ -54,6 +54,7 @@ class StepListeners:
 
     def open_step(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """The board's "Open <step>" button."""
+        # Refuse before acknowledging: Bolt can lose an ack followed at once by an exception.
         crisis, rest = crisis_from_button(self.response, body)
         if rest not in {key.value for key in StepKey}:
             raise NotFound("That button no longer works. Use `/crisis status`.")

@@ -56,17 +56,27 @@ class SqlDecisionRepository:
             raise DuplicateRequest(key) from None
         return to_decision(row)
 
-    def page(self, crisis_id: int, *, offset: int, limit: int) -> tuple[list[Decision], int]:
-        """Decisions in the order they were made, one page of them, and how many there are."""
+    def page(
+        self,
+        crisis_id: int,
+        *,
+        offset: int,
+        limit: int,
+        exclude: Sequence[DecisionKind] = (),
+    ) -> tuple[list[Decision], int]:
+        """Decisions in the order made (but the kinds excluded), one page, and how many."""
+        skipped = [kind.value for kind in exclude]
         rows = self._session.exec(
             select(DecisionRow)
-            .where(DecisionRow.crisis_id == crisis_id)
+            .where(DecisionRow.crisis_id == crisis_id, col(DecisionRow.kind).not_in(skipped))
             .order_by(col(DecisionRow.decided_at), col(DecisionRow.id))
             .offset(offset)
             .limit(limit)
         ).all()
         total = self._session.exec(
-            select(func.count()).select_from(DecisionRow).where(DecisionRow.crisis_id == crisis_id)
+            select(func.count())
+            .select_from(DecisionRow)
+            .where(DecisionRow.crisis_id == crisis_id, col(DecisionRow.kind).not_in(skipped))
         ).one()
         return [to_decision(row) for row in rows], int(total)
 

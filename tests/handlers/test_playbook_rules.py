@@ -252,3 +252,15 @@ def test_a_status_update_is_posted(harness: Harness):
     )
     card = channel_texts(harness, crisis)[-1]
     assert "Status update" in card and "refunds pending" in card and "2026-11-25 09:30 UTC" in card
+
+
+def test_status_updates_are_on_the_timeline_not_in_the_decision_list(harness: Harness):
+    crisis = declared_crisis(harness)
+    before = len(harness.fake.calls_to("views.open"))
+    harness.sender.command("update", channel=crisis.channel_id)
+    view = opened_view(harness, before)
+    submit(harness, view, {"update_what_changed": "Rolled back", "update_impact_now": "Fine"})
+    decisions = str(harness.sender.command("decisions", channel=crisis.channel_id).json()["blocks"])
+    assert "(0)" in decisions and "Rolled back" not in decisions
+    timeline = str(harness.sender.command("timeline", channel=crisis.channel_id).json()["blocks"])
+    assert "Status update: Rolled back" in timeline

@@ -223,3 +223,16 @@ def test_the_lead_is_reminded_before_the_eta_promised_to_customers(harness: Harn
     dm_channels = {c.id for c in harness.fake.workspace.channels.values() if c.is_im}
     assert any(p.args["channel"] in dm_channels for p in eta_posts)
     assert "If it slips, tell customers" in block_text(eta_posts[0].args["blocks"])
+
+
+def test_snoozing_a_cancelled_reminder_says_so(harness: Harness):
+    crisis = declared_crisis(harness, severity="sev3")
+    [row] = [r for r in pending(harness, ReminderKind.STEP_OVERDUE) if r.subject == "reset"]
+    view = open_step(harness, crisis, "reset")
+    submit(harness, view, {**RESET, **NEGATIVE})  # completing Reset cancels its nudges
+    answer = harness.sender.click(
+        "crisis_reminder_snooze_30m", value=str(row.id), channel=crisis.channel_id
+    )
+    assert answer.status == 200
+    harness.settle()
+    assert "no longer active" in harness.fake.ephemerals(crisis.channel_id)[-1].text
