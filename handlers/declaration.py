@@ -17,6 +17,7 @@ from handlers.blocks.segments import segments_input
 from handlers.commands import CommandRouter, Invocation
 from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
 from handlers.ids import Block, Callback
+from handlers.segment_choices import known_segment_ids
 from handlers.slack_errors import describe
 
 MAX_RESPONDERS = 500
@@ -33,9 +34,8 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
 
     def submit_declaration(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         team = str(mapping(body.get("team")).get("id") or "")
-        known = {segment.id for segment in services.insight.segments(team)}
         try:
-            draft = read_declaration(view, body, known_segments=known)
+            draft = read_declaration(view, body, known_segments=known_segment_ids(services, team))
         except FormErrors as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
