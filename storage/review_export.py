@@ -9,6 +9,7 @@ from pathlib import Path
 
 from bot.closing import load_review_document
 from bot.errors import NotFound
+from bot.insight_service import CustomerInsight
 from bot.settings import DEFAULT_DATABASE_URL
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -28,11 +29,12 @@ def main(argv: list[str] | None = None) -> int:
     engine = create_db_engine(args.database_url)
     try:
         migrate(engine)
+        units = SqlUnitOfWorkFactory(engine)
         _, document = load_review_document(
-            SqlUnitOfWorkFactory(engine),
+            units,
             args.crisis_id,
-            exposure=lambda team_id, segment_ids: None,
-            names=lambda user_ids: {},
+            exposure=CustomerInsight(units=units).exposure_for,
+            names=lambda user_ids: {},  # no Slack here: people appear as their user ids
         )
     except NotFound as missing:
         print(f"crisis-desk-review: {missing.user_message}", file=sys.stderr)
