@@ -3,10 +3,16 @@
 from __future__ import annotations
 
 import itertools
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from datetime import datetime
 from typing import Any
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
+Args = dict[str, Any]
+Answer = dict[str, Any]
 
 
 class SlackError(Exception):
@@ -29,6 +35,10 @@ class Call:
     content_type: str
     at: float = 0.0  # wall-clock time the fake received the call
 
+    @property
+    def ok(self) -> bool:
+        return self.status == 200 and bool(self.response.get("ok"))
+
 
 @dataclass
 class Message:
@@ -42,6 +52,7 @@ class Message:
     metadata: dict[str, Any] | None = None
     thread_ts: str | None = None
     edits: int = 0
+    files: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -52,6 +63,20 @@ class Ephemeral:
     user: str
     text: str
     blocks: list[dict[str, Any]] = field(default_factory=list)
+    ts: str = ""
+    thread_ts: str | None = None
+
+
+@dataclass
+class Scheduled:
+    """A message queued by chat.scheduleMessage (the fake never posts it)."""
+
+    id: str
+    channel: str
+    post_at: int
+    text: str
+    blocks: list[dict[str, Any]] = field(default_factory=list)
+    scheduled_at: float = 0.0
 
 
 @dataclass
@@ -68,6 +93,7 @@ class Channel:
     pins: list[str] = field(default_factory=list)
     archived: bool = False
     created_by: str = ""
+    bookmarks: list[dict[str, Any]] = field(default_factory=list)
 
 
 @dataclass
@@ -76,7 +102,9 @@ class StoredFile:
 
     id: str
     filename: str
+    length: int = 0
     content: bytes = b""
+    uploaded: bool = False
     title: str = ""
     channels: list[str] = field(default_factory=list)
     completed: bool = False
@@ -89,16 +117,25 @@ class User:
     id: str
     name: str
     tz: str = "America/New_York"
-    tz_offset: int = -18000
     is_bot: bool = False
+
+    @property
+    def tz_offset(self) -> int:
+        """Seconds east of UTC right now, as users.info reports it."""
+        try:
+            offset = datetime.now(ZoneInfo(self.tz)).utcoffset()
+        except (ZoneInfoNotFoundError, ValueError):
+            return 0
+        return int(offset.total_seconds()) if offset is not None else 0
 
 
 class Ids:
-    """Slack-looking ids and timestamps."""
+    """Slack-looking ids, and message timestamps that are unique and always increasing."""
 
     def __init__(self) -> None:
         self._numbers = itertools.count(1)
-        self._ts = itertools.count(1)
+        self._last_micros = 0
+        self._lock = threading.Lock()
         # Message timestamps follow this clock (seconds since the epoch), like Slack's real one.
         self.now: Callable[[], float] = time.time
 
@@ -106,4 +143,7 @@ class Ids:
         return f"{prefix}{next(self._numbers):08X}"
 
     def ts(self) -> str:
-        return f"{int(self.now())}.{next(self._ts) % 1_000_000:06d}"
+        with self._lock:
+            micros = max(int(self.now() * 1_000_000), self._last_micros + 1)
+            self._last_micros = micros
+        return f"{micros // 1_000_000}.{micros % 1_000_000:06d}"

@@ -1,0 +1,318 @@
+"""FakeSlack: the strict fake Web API's public face (lifecycle, steering, inspection)."""
+
+from __future__ import annotations
+
+import threading
+import time
+from collections.abc import Callable, Iterable
+from datetime import datetime
+from typing import Any
+
+from tests.fake_slack import methods_chat, methods_conversations, methods_other, methods_views
+from tests.fake_slack.control import control
+from tests.fake_slack.faults import Fault, Faults, Reply
+from tests.fake_slack.server import Server, make_handler
+from tests.fake_slack.state import (
+    Answer,
+    Args,
+    Call,
+    Channel,
+    Ephemeral,
+    Message,
+    Scheduled,
+    SlackError,
+    StoredFile,
+    User,
+)
+from tests.fake_slack.workspace import Workspace
+
+DEFAULT_USERS = {f"U{n:03d}": f"Person {n}" for n in range(1, 11)}
+METHODS: dict[str, Callable[[Workspace, Args], Answer]] = {
+    **methods_conversations.METHODS,
+    **methods_chat.METHODS,
+    **methods_views.METHODS,
+    **methods_other.METHODS,
+}
+
+
+class FakeSlack:
+    """Slack's Web API for tests: records every call, enforces Slack's rules, injects faults."""
+
+    def __init__(
+        self,
+        *,
+        token: str = "xoxb-test-token",
+        team_id: str = "T0001",
+        bot_user_id: str = "UBOT",
+        bot_id: str = "BBOT",
+        users: dict[str, str] | None = None,
+        port: int = 0,
+    ) -> None:
+        self.token = token
+        self.lock = threading.RLock()
+        self.workspace = Workspace(
+            team_id=team_id, bot_user_id=bot_user_id, bot_id=bot_id, base_url=lambda: self.base_url
+        )
+        for user_id, name in (DEFAULT_USERS if users is None else users).items():
+            self.workspace.users[user_id] = User(user_id, name)
+        self._calls: list[Call] = []
+        self._faults = Faults()
+        self._server = Server(("127.0.0.1", port), make_handler(self))
+        self._thread: threading.Thread | None = None
+
+    # -- lifecycle ---------------------------------------------------------------------------
+    @property
+    def base_url(self) -> str:
+        return f"http://127.0.0.1:{self._server.server_address[1]}/api/"
+
+    @property
+    def port(self) -> int:
+        return int(self._server.server_address[1])
+
+    def start(self) -> FakeSlack:
+        if self._thread is None:
+            self._thread = threading.Thread(
+                target=self._server.serve_forever,
+                kwargs={"poll_interval": 0.05},
+                name="fake-slack",
+                daemon=True,
+            )
+            self._thread.start()
+        return self
+
+    def stop(self) -> None:
+        if self._thread is not None:
+            self._server.shutdown()
+            self._thread.join(timeout=10)
+            self._thread = None
+        self._server.server_close()
+
+    def __enter__(self) -> FakeSlack:
+        return self.start()
+
+    def __exit__(self, *exc: object) -> None:
+        self.stop()
+
+    # -- steering ----------------------------------------------------------------------------
+    def fail_next(self, method: str, *, error: str = "internal_error", times: int = 1) -> None:
+        """The next `times` calls of `method` answer {"ok": false, "error": error}."""
+        with self.lock:
+            self._faults.add(method, Fault("error", times, {"error": error}))
+
+    def rate_limit_next(self, method: str, *, retry_after: int = 1, times: int = 1) -> None:
+        """The next `times` calls answer HTTP 429 with Retry-After and error "ratelimited"."""
+        with self.lock:
+            self._faults.add(method, Fault("ratelimit", times, {"retry_after": retry_after}))
+
+    def server_error_next(self, method: str, *, status: int = 500, times: int = 1) -> None:
+        """The next `times` calls answer HTTP `status` with an HTML (non-JSON) body."""
+        with self.lock:
+            self._faults.add(method, Fault("server", times, {"status": status}))
+
+    def set_delay(self, seconds: float, method: str | None = None, *, after: bool = False) -> None:
+        """Answer every call (or `method`'s) `seconds` late: before doing the work, or
+        (after=True) having done it, like a slow network on the way back. 0 clears it."""
+        with self.lock:
+            self._faults.set_delay(seconds, method, after)
+
+    def enforce_post_rate(self, per_channel_per_second: float = 1.0) -> None:
+        """chat.postMessage answers 429 (Retry-After: 1) to a channel's messages coming faster
+        than this; 0 turns the throttle off."""
+        with self.lock:
+            rate = per_channel_per_second
+            self._faults.post_interval = 1.0 / rate if rate > 0 else None
+
+    def set_clock(self, now: Callable[[], datetime]) -> None:
+        """Stamp messages (and judge post_at) with this clock's time (tests move it by hand)."""
+        with self.lock:
+            self.workspace.ids.now = lambda: now().timestamp()
+
+    def expire_trigger(self, trigger_id: str) -> None:
+        """views.open / views.push with this trigger_id answer expired_trigger_id."""
+        with self.lock:
+            self.workspace.expired_triggers.add(trigger_id)
+
+    def add_user(
+        self, user_id: str, name: str, tz: str = "America/New_York", is_bot: bool = False
+    ) -> None:
+        with self.lock:
+            self.workspace.users[user_id] = User(user_id, name, tz=tz, is_bot=is_bot)
+
+    def create_channel(
+        self, name: str, members: Iterable[str] = (), is_private: bool = False
+    ) -> str:
+        """A channel that already exists (created by someone else); returns its id."""
+        with self.lock:
+            return self.workspace.add_channel(name, set(members), is_private=is_private).id
+
+    def add_message(
+        self, channel_id: str, user: str, text: str, *, thread_ts: str | None = None
+    ) -> str:
+        """A message someone else posted (the bot cannot update or delete it); returns its ts."""
+        with self.lock:
+            ws = self.workspace
+            message = Message(ws.ids.ts(), channel_id, user, text, thread_ts=thread_ts)
+            ws.messages[channel_id].append(message)
+            return message.ts
+
+    def reset(self, *, drop_channels: bool = False) -> None:
+        """Forget calls, faults, delays and the throttle; keep users (and channels unless asked)."""
+        with self.lock:
+            self._calls.clear()
+            self._faults.clear()
+            if drop_channels:
+                ws = self.workspace
+                for store in (ws.channels, ws.messages, ws.views, ws.stacks, ws.home_views):
+                    store.clear()
+                ws.ephemerals.clear()
+                ws.scheduled.clear()
+
+    # -- what Slack received and holds ---------------------------------------------------------
+    @property
+    def calls(self) -> list[Call]:
+        """Every request so far, in order (a snapshot)."""
+        with self.lock:
+            return list(self._calls)
+
+    def calls_to(self, method: str, *, include_failed: bool = False) -> list[Call]:
+        with self.lock:
+            return [c for c in self._calls if c.method == method and (include_failed or c.ok)]
+
+    def channel(self, channel_id: str) -> Channel:
+        with self.lock:
+            return self.workspace.channels[channel_id]
+
+    def channel_by_name(self, name: str) -> Channel | None:
+        with self.lock:
+            return self.workspace.by_name(name)
+
+    def messages(self, channel_id: str) -> list[Message]:
+        with self.lock:
+            return list(self.workspace.messages.get(channel_id, []))
+
+    def ephemerals(self, channel_id: str) -> list[Ephemeral]:
+        with self.lock:
+            return [e for e in self.workspace.ephemerals if e.channel == channel_id]
+
+    def dms(self, user_id: str) -> list[Message]:
+        """What the bot sent to this user's DM."""
+        with self.lock:
+            ws = self.workspace
+            channel = next(
+                (
+                    c
+                    for c in ws.channels.values()
+                    if c.is_im and c.members == {user_id, ws.bot_user_id}
+                ),
+                None,
+            )
+            return [] if channel is None else list(ws.messages[channel.id])
+
+    def scheduled(self, channel_id: str | None = None) -> list[Scheduled]:
+        with self.lock:
+            return [s for s in self.workspace.scheduled if channel_id in (None, s.channel)]
+
+    @property
+    def files(self) -> dict[str, StoredFile]:
+        with self.lock:
+            return dict(self.workspace.files)
+
+    def files_in(self, channel_id: str) -> list[StoredFile]:
+        with self.lock:
+            return [f for f in self.workspace.files.values() if channel_id in f.channels]
+
+    @property
+    def views(self) -> dict[str, dict[str, Any]]:
+        """Every view by id, as last opened/pushed/updated/published."""
+        with self.lock:
+            return dict(self.workspace.views)
+
+    def view_stack(self, view_id: str) -> list[dict[str, Any]]:
+        """The modal stack (root first) that this view belongs to."""
+        with self.lock:
+            ws = self.workspace
+            root = ws.views[view_id]["root_view_id"]
+            return [ws.views[v] for v in ws.stacks.get(root, [])]
+
+    def home_view(self, user_id: str) -> dict[str, Any] | None:
+        with self.lock:
+            ws = self.workspace
+            view_id = ws.home_views.get(user_id)
+            return None if view_id is None else ws.views[view_id]
+
+    # -- serving (called by the HTTP layer) ----------------------------------------------------
+    def answer(self, method: str, args: dict[str, Any], token: str | None, ctype: str) -> Reply:
+        """Run one Web API call: faults, auth, throttles, then the method itself."""
+        received = time.time()
+        with self.lock:
+            delay, after = self._faults.delay_for(method)
+        if delay and not after:
+            time.sleep(delay)
+        with self.lock:
+            reply = self._answer_locked(method, args, token)
+            self._calls.append(Call(method, args, reply.status, reply.response, ctype, received))
+        if delay and after:
+            time.sleep(delay)
+        return reply
+
+    def _answer_locked(self, method: str, args: dict[str, Any], token: str | None) -> Reply:
+        fault = self._faults.take(method)
+        if fault is not None:
+            return fault
+        if not token:
+            return Reply(200, {}, {"ok": False, "error": "not_authed"})
+        if token != self.token:
+            return Reply(200, {}, {"ok": False, "error": "invalid_auth"})
+        handler = METHODS.get(method)
+        if handler is None:
+            return Reply(200, {}, {"ok": False, "error": "unknown_method"})
+        throttle_key = self._throttle_key(method, args)
+        if throttle_key is not None:
+            throttled = self._faults.throttled(throttle_key)
+            if throttled is not None:
+                return throttled
+        try:
+            answer = handler(self.workspace, args)
+        except SlackError as error:
+            return Reply(200, {}, {"ok": False, "error": error.error, **error.extra})
+        if throttle_key is not None:
+            self._faults.posted(str(answer.get("channel", throttle_key)))
+        return Reply(200, {}, {"ok": True, **answer})
+
+    def _throttle_key(self, method: str, args: dict[str, Any]) -> str | None:
+        if method != "chat.postMessage" or not self._faults.post_interval:
+            return None
+        target = str(args.get("channel") or "")
+        ws = self.workspace
+        if target in ws.users and target != ws.bot_user_id:
+            return ws.im(target).id
+        return target
+
+    def upload(self, file_id: str, content: bytes) -> int:
+        """The upload URL from files.getUploadURLExternal receiving the file's bytes."""
+        with self.lock:
+            stored = self.workspace.files.get(file_id)
+            if stored is None or stored.completed:
+                return 404
+            stored.content, stored.uploaded = content, True
+            return 200
+
+    def calls_json(self, method: str | None = None) -> list[dict[str, Any]]:
+        """The recorded calls (of one method, if given) as JSON-ready dicts."""
+        with self.lock:
+            return [
+                {
+                    "method": c.method,
+                    "args": c.args,
+                    "status": c.status,
+                    "response": c.response,
+                    "content_type": c.content_type,
+                    "at": c.at,
+                }
+                for c in self._calls
+                if method is None or c.method == method
+            ]
+
+    def control(self, action: str, spec: dict[str, Any]) -> dict[str, Any]:
+        """POST /_fake/<action>: steer a fake running in another process."""
+        return control(self, action, spec)
