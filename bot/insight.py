@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass
 from enum import StrEnum
@@ -11,6 +12,8 @@ from bot.review import Exposure
 NAME_MAX = 80
 NOTES_MAX = 2000
 REVENUE_TOTAL_MAX = 100.0
+# A Slack user id (U... or, in Enterprise Grid, W...).
+SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
 
 
 class TouchPoint(StrEnum):
@@ -80,6 +83,8 @@ def segment_problems(draft: SegmentDraft, others: Sequence[Segment]) -> dict[str
             )
     if not draft.owner_id:
         problems["owner"] = "Choose who owns this segment's insight."
+    elif not SLACK_USER_ID.match(draft.owner_id):
+        problems["owner"] = f"{draft.owner_id!r} is not a Slack user id (like U0123ABCD)."
     if len(draft.notes) > NOTES_MAX:
         problems["notes"] = f"Keep the notes to {NOTES_MAX} characters."
     return problems

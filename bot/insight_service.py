@@ -44,8 +44,11 @@ class CustomerInsight:
         draft = replace(draft, name=draft.name.strip(), notes=draft.notes.strip())
         with self._units() as unit:
             others = [s for s in unit.segments.list(team_id) if s.id != segment_id]
-            if segment_id is not None and unit.segments.get(segment_id) is None:
-                raise NotFound("That segment no longer exists.")
+            if segment_id is not None:
+                current = unit.segments.get(segment_id)
+                # Another workspace's segment is as good as gone (a forged form can name any id).
+                if current is None or current.team_id != team_id:
+                    raise NotFound("That segment no longer exists.")
             problems = segment_problems(draft, others)
             if problems:
                 raise FormErrors(problems)
@@ -69,49 +72,53 @@ class CustomerInsight:
 
     def exposure_for(self, team_id: str, segment_ids: Sequence[int]) -> Exposure | None:
         """The exposure of the chosen segments (None when none of them exists)."""
-        if not segment_ids:
-            return None
-        wanted = set(segment_ids)
-        chosen = [s for s in self.segments(team_id) if s.id in wanted]
+        chosen = self.chosen(team_id, segment_ids)
         return exposure(chosen) if chosen else None
+
+    def chosen(self, team_id: str, segment_ids: Sequence[int]) -> list[Segment]:
+        """The team's segments among `segment_ids`, by name (other ids are ignored)."""
+        if not segment_ids:
+            return []
+        wanted = set(segment_ids)
+        return [s for s in self.segments(team_id) if s.id in wanted]
 
     def check_drafts(self, team_id: str, rows: Sequence[tuple[int, SegmentDraft]]) -> list[str]:
         """Every problem of the rows ('line N: field: message'), judged as one import."""
-        existing = {s.name.casefold(): s for s in self.segments(team_id)}
-        incoming = {draft.name.strip().casefold() for _, draft in rows}
-        others = [s for key, s in existing.items() if key not in incoming]
-        problems: list[str] = []
-        for line, draft in rows:
-            for field, message in segment_problems(draft, others).items():
-                problems.append(f"line {line}: {field}: {message}")
-            others.append(
-                Segment(
-                    0,
-                    team_id,
-                    draft.name.strip(),
-                    draft.customers,
-                    draft.revenue_share,
-                    draft.touch_points,
-                    draft.owner_id,
-                )
-            )
-        return problems
+        return import_problems(team_id, rows, self.segments(team_id))
 
     def import_drafts(self, team_id: str, rows: Sequence[tuple[int, SegmentDraft]]) -> ImportReport:
         """Create or update (by name) every row in one transaction, or nothing if any is bad."""
-        problems = self.check_drafts(team_id, rows)
-        if problems:
-            return ImportReport(problems=tuple(problems))
         created = updated = 0
         with self._units() as unit:
-            existing = {s.name.casefold(): s for s in unit.segments.list(team_id)}
+            current = unit.segments.list(team_id)
+            # Judged again inside the transaction that writes, so nothing changes in between.
+            problems = import_problems(team_id, rows, current)
+            if problems:
+                return ImportReport(problems=tuple(problems))
+            existing = {s.name.casefold(): s for s in current}
             for _, draft in rows:
-                current = existing.get(draft.name.strip().casefold())
-                if current is None:
+                found = existing.get(draft.name.strip().casefold())
+                if found is None:
                     unit.segments.add(team_id, draft)
                     created += 1
                 else:
-                    unit.segments.update(current.id, draft)
+                    unit.segments.update(found.id, draft)
                     updated += 1
             unit.commit()
         return ImportReport(created=created, updated=updated)
+
+
+def import_problems(
+    team_id: str, rows: Sequence[tuple[int, SegmentDraft]], current: Sequence[Segment]
+) -> list[str]:
+    """Problems of importing `rows` over the team's `current` segments (a name updates one)."""
+    incoming = {draft.name.strip().casefold() for _, draft in rows}
+    others = [s for s in current if s.name.casefold() not in incoming]
+    problems: list[str] = []
+    for line, draft in rows:
+        found = segment_problems(draft, others)
+        problems += [f"line {line}: {field}: {message}" for field, message in found.items()]
+        # A bad row still claims its name, but its share does not count against later rows.
+        share = 0.0 if found else draft.revenue_share
+        others.append(Segment(0, team_id, draft.name.strip(), 0, share, (), ""))
+    return problems

@@ -57,6 +57,11 @@ def load_settings(env: Mapping[str, str]) -> Settings:
     )
 
 
+def database_url(env: Mapping[str, str]) -> str:
+    """DATABASE_URL from `env` (the default when unset), checked as load_settings checks it."""
+    return _database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+
+
 def _optional(env: Mapping[str, str], name: str) -> str | None:
     value = env.get(name, "").strip()
     return value or None

@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.errors import FormErrors, NotFound
-from bot.insight import SegmentDraft, TouchPoint
+from bot.insight import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
 from bot.services import Services
 from handlers.blocks.segments import build_insight_list, build_segment_form
 from handlers.commands import CommandRouter, Invocation
@@ -92,14 +92,16 @@ class InsightListeners:
         form = FormReader(view)
         draft = read_segment(form)
         segment_id = read_metadata(view).get("segment")
+        if segment_id is not None and (type(segment_id) is not int or segment_id < 1):
+            form.errors[Id.SEGMENT_NAME] = (
+                "This form is out of date. Close it and run `/crisis insight` again."
+            )
         if form.errors or draft is None:
             ack(response_action="errors", errors=form.errors)
             return
         team = _team(body)
         try:
-            self.insight.save(
-                team, draft, segment_id=segment_id if isinstance(segment_id, int) else None
-            )
+            self.insight.save(team, draft, segment_id=segment_id)
         except FormErrors as invalid:
             ack(
                 response_action="errors",
@@ -132,11 +134,10 @@ def read_segment(form: FormReader) -> SegmentDraft | None:
     name = form.text(Id.SEGMENT_NAME, label="a name", max_length=80)
     customers = _parse(form, Id.SEGMENT_CUSTOMERS, int, "a whole number of customers")
     share = _parse(form, Id.SEGMENT_REVENUE, float, "a percentage from 0 to 100")
-    points = tuple(
-        TouchPoint(v)
-        for v in form.choices(Id.SEGMENT_TOUCH_POINTS)
-        if v in {tp.value for tp in TouchPoint}
-    )
+    values = form.choices(Id.SEGMENT_TOUCH_POINTS)
+    points = tuple(TouchPoint(v) for v in values if v in TOUCH_POINT_VALUES)
+    if len(points) != len(values):
+        form.errors[Id.SEGMENT_TOUCH_POINTS] = "Choose touch points from the list."
     owner = form.user(Id.SEGMENT_OWNER, label="an owner")
     notes = form.text(Id.SEGMENT_NOTES, label="the notes", required=False, max_length=2000)
     if customers is None or share is None or form.errors:

@@ -8,13 +8,13 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
-from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject
+from slack_sdk.models.blocks import Block
 
 from bot.services import Services
-from handlers.blocks.segments import exposure_text, segments_input
+from handlers.blocks.segments import exposure_block, segments_input
 from handlers.forms import mapping
 from handlers.ids import Block as Id
-from handlers.ids import exposure_block
+from handlers.ids import exposure_block as exposure_block_id
 from handlers.slack_errors import error_code
 
 # Fields of a view that views.update accepts back (the rest are Slack's read-only ones).
@@ -42,13 +42,16 @@ def impact_segment_blocks(
         block_id=Id.IMPACT_SEGMENTS,
         label="Which customer segments does it affect?",
         selected=selected,
-        found=services.insight.exposure_for(team_id, selected),
     )
 
 
 def known_segment_ids(services: Services, team_id: str) -> set[int]:
     """Ids of the team's segments (submitted ids must be among them)."""
     return {segment.id for segment in services.insight.segments(team_id)}
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
 
 
 def register(app: App, services: Services) -> None:
@@ -59,22 +62,18 @@ def register(app: App, services: Services) -> None:
         view = mapping(body.get("view"))
         action = mapping((body.get("actions") or [None])[0])
         block_id = str(action.get("block_id", ""))
-        chosen = [
-            int(o["value"])
-            for o in action.get("selected_options") or []
-            if str(mapping(o).get("value", "")).isdigit()
-        ]
+        options = action.get("selected_options")
+        values = [str(mapping(o).get("value", "")) for o in _list(options) if isinstance(o, dict)]
+        chosen = [int(value) for value in values if value.isdigit()]
+        blocks = view.get("blocks")
+        line_id = exposure_block_id(block_id)
+        if not isinstance(blocks, list) or not any(
+            mapping(b).get("block_id") == line_id for b in blocks
+        ):
+            return  # Not one of our modals (or a forged payload): nothing to redraw.
         team = str(mapping(body.get("team")).get("id", ""))
-        line = ContextBlock(
-            block_id=exposure_block(block_id),
-            elements=[
-                MarkdownTextObject(text=exposure_text(services.insight.exposure_for(team, chosen)))
-            ],
-        ).to_dict()
-        blocks = [
-            line if mapping(b).get("block_id") == exposure_block(block_id) else b
-            for b in view.get("blocks") or []
-        ]
+        line = exposure_block(services.insight.chosen(team, chosen), block_id=line_id).to_dict()
+        blocks = [line if mapping(b).get("block_id") == line_id else b for b in blocks]
         updated = {key: view[key] for key in VIEW_FIELDS if key in view}
         try:
             client.views_update(

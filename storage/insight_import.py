@@ -14,9 +14,12 @@ import sys
 from collections.abc import Iterable
 from pathlib import Path
 
+from dotenv import dotenv_values
+from sqlalchemy.exc import SQLAlchemyError
+
 from bot.insight import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
-from bot.insight_service import CustomerInsight
-from bot.settings import DEFAULT_DATABASE_URL
+from bot.insight_service import CustomerInsight, ImportReport
+from bot.settings import ConfigError, database_url
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -80,23 +83,25 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("file", type=Path)
     parser.add_argument("--team", required=True, help="the Slack workspace id, e.g. T0123ABCD")
     parser.add_argument(
-        "--database-url", default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL
+        "--database-url", help="defaults to DATABASE_URL (environment, then .env), as the app"
     )
     args = parser.parse_args(argv)
+    if not args.team.strip():
+        return _usage("--team: give the Slack workspace id, e.g. T0123ABCD")
     try:
+        url = args.database_url or database_url_from_environment()
         text = args.file.read_text(encoding="utf-8-sig")
+    except ConfigError as bad_setting:
+        return _usage(str(bad_setting))
     except (OSError, UnicodeDecodeError) as error:
-        print(f"crisis-desk-insight: cannot read {args.file}: {error}", file=sys.stderr)
-        return EXIT_USAGE
+        return _usage(f"cannot read {args.file}: {error}")
     rows, problems = read_rows(text.splitlines())
-    engine = create_db_engine(args.database_url)
     try:
-        migrate(engine)
-        insight = CustomerInsight(units=SqlUnitOfWorkFactory(engine))
-        problems += insight.check_drafts(args.team, rows)
-        report = None if problems else insight.import_drafts(args.team, rows)
-    finally:
-        engine.dispose()
+        report = import_rows(url, args.team, rows, unreadable=problems)
+    except (SQLAlchemyError, ValueError) as failure:
+        reason = str(failure).splitlines()[0]
+        return _usage(f"DATABASE_URL: cannot use the database ({reason})")
+    problems = list(report.problems)
     if problems:
         for problem in sorted(problems, key=lambda p: int(p.split()[1].rstrip(":"))):
             print(f"{args.file}: {problem}", file=sys.stderr)
@@ -104,12 +109,38 @@ def main(argv: list[str] | None = None) -> int:
             f"crisis-desk-insight: nothing imported ({len(problems)} problem(s))", file=sys.stderr
         )
         return EXIT_BAD_ROWS
-    assert report is not None
     print(
         f"Imported {report.created + report.updated} segment(s): "
         f"{report.created} new, {report.updated} updated."
     )
     return EXIT_OK
+
+
+def import_rows(
+    url: str, team_id: str, rows: list[tuple[int, SegmentDraft]], *, unreadable: list[str]
+) -> ImportReport:
+    """Check every row against the team's segments; save them all only if none is bad."""
+    engine = create_db_engine(url)
+    try:
+        migrate(engine)
+        insight = CustomerInsight(units=SqlUnitOfWorkFactory(engine))
+        problems = unreadable + insight.check_drafts(team_id, rows)
+        if problems:
+            return ImportReport(problems=tuple(problems))
+        return insight.import_drafts(team_id, rows)
+    finally:
+        engine.dispose()
+
+
+def database_url_from_environment() -> str:
+    """DATABASE_URL read as app.py reads it: the environment over `.env`, checked by settings."""
+    file_values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
+    return database_url({**file_values, **os.environ})
+
+
+def _usage(message: str) -> int:
+    print(f"crisis-desk-insight: {message}", file=sys.stderr)
+    return EXIT_USAGE
 
 
 if __name__ == "__main__":

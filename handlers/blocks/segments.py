@@ -23,11 +23,12 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.insight import NAME_MAX, NOTES_MAX, Segment, TouchPoint
+from bot.insight import NAME_MAX, NOTES_MAX, Segment, TouchPoint, exposure
 from bot.review import Exposure
 from handlers.blocks.text import clip, escape, mention
-from handlers.ids import Action, Callback, exposure_block
+from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
+from handlers.ids import exposure_block as exposure_block_id
 
 OPTIONS_MAX = 100
 PAGE_SIZE = 30
@@ -41,29 +42,39 @@ def segment_option(segment: Segment) -> Option:
 
 
 def exposure_text(found: Exposure | None) -> str:
-    """'Exposure: 12,400 customers · 38.5% of revenue · reach them via ...'."""
+    """'Exposure: 12,400 customers · 38.5% of revenue · touch points: support line, ...'."""
     if found is None or not found.segment_names:
         return "Choose the segments affected to see the exposure."
-    reach = ", ".join(found.touch_points) or "no touch points recorded"
+    reach = ", ".join(found.touch_points) or "none recorded"
     return (
         f"*Exposure:* {found.customers:,} customers · {found.revenue_share:.1f}% of revenue"
-        f" · reach them via {reach}"
+        f" · touch points: {reach}"
     )
+
+
+def exposure_block(segments_chosen: Sequence[Segment], *, block_id: str) -> ContextBlock:
+    """The exposure line for the chosen segments; `block_id` is the line's own block id."""
+    found = exposure(segments_chosen) if segments_chosen else None
+    return ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=exposure_text(found))])
 
 
 def segments_input(
     segments: Sequence[Segment],
     *,
     block_id: str,
-    label: str,
     selected: Sequence[int] = (),
-    found: Exposure | None = None,
+    label: str = "Customer segments affected",
 ) -> list[Block]:
-    """An optional multi-select of segments and, under it, the exposure they add up to."""
+    """An optional multi-select of segments and, under it, the exposure they add up to.
+
+    The select dispatches its changes (see handlers/segment_choices.py), and the exposure line's
+    block id is `ids.exposure_block(block_id)`.
+    """
     if not segments:
         return []
     options = [segment_option(s) for s in segments[:OPTIONS_MAX]]
     initial = [o for o in options if o.value in {str(i) for i in selected}]
+    chosen = [s for s in segments if s.id in set(selected)]
     return [
         InputBlock(
             block_id=block_id,
@@ -77,10 +88,7 @@ def segments_input(
                 initial_options=initial or None,
             ),
         ),
-        ContextBlock(
-            block_id=exposure_block(block_id),
-            elements=[MarkdownTextObject(text=exposure_text(found))],
-        ),
+        exposure_block(chosen, block_id=exposure_block_id(block_id)),
     ]
 
 

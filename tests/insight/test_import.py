@@ -83,3 +83,31 @@ def test_a_missing_file_or_column_is_a_usage_error(database_url: str, tmp_path, 
     headless.write_text("name,customers\nA,1\n")
     assert run(database_url, headless) == 1
     assert "missing column(s): revenue_share, touch_points, owner" in capsys.readouterr().err
+
+
+def test_an_unusable_database_is_one_line_and_exit_2(tmp_path, capsys):
+    unreachable = "postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2"
+    assert main([str(EXAMPLE), "--team", "T0001", "--database-url", unreachable]) == 2
+    err = capsys.readouterr().err
+    assert err.startswith("crisis-desk-insight: DATABASE_URL: cannot use the database (")
+    assert len(err.strip().splitlines()) == 1 and "Traceback" not in err
+
+
+def test_database_url_comes_from_the_environment_like_the_app(
+    database_url: str, monkeypatch, tmp_path, capsys
+):
+    monkeypatch.chdir(tmp_path)  # no .env here
+    monkeypatch.setenv("DATABASE_URL", "mysql://db/crisis")
+    assert main([str(EXAMPLE), "--team", "T0001"]) == 2
+    assert "DATABASE_URL must be sqlite:///" in capsys.readouterr().err
+    monkeypatch.setenv("DATABASE_URL", database_url)
+    assert main([str(EXAMPLE), "--team", "T0001"]) == 0
+    assert len(segments(database_url)) == 3
+
+
+def test_an_owner_that_is_not_a_user_id_is_reported(database_url: str, tmp_path, capsys):
+    bad = tmp_path / "owner.csv"
+    bad.write_text(HEADER + "Agencies,10,5,email,alice@example.com,\n")
+    assert run(database_url, bad) == 1
+    assert "line 2: owner: 'alice@example.com' is not a Slack user id" in capsys.readouterr().err
+    assert segments(database_url) == []

@@ -29,11 +29,11 @@ def rows(harness: Harness) -> list[SegmentRow]:
         return list(session.exec(select(SegmentRow).order_by(SegmentRow.name_key)).all())
 
 
-def seed(harness: Harness) -> dict[str, int]:
+def seed(harness: Harness, csv: Path = EXAMPLE) -> dict[str, int]:
     assert (
         import_csv(
             [
-                str(EXAMPLE),
+                str(csv),
                 "--team",
                 "T0001",
                 "--database-url",
