@@ -180,9 +180,16 @@ class ReminderClaims(Protocol):
         ...
 
     def begin_delivery(
-        self, reminder_id: int, occurrence: datetime, *, owner: str, now: datetime
+        self,
+        reminder_id: int,
+        occurrence: datetime,
+        *,
+        owner: str,
+        now: datetime,
+        lease: timedelta | None = None,
     ) -> DeliveryStart:
-        """Record that `owner` is delivering this occurrence, or say why it must not."""
+        """Record that `owner` is delivering this occurrence (renewing its lease for `lease`),
+        or say why it must not."""
         ...
 
     def finish(

@@ -55,7 +55,7 @@ class ReminderPoller:
     def _deliver(self, reminder: Reminder) -> int:
         occurrence = reminder.due_at
         start = self._claims.begin_delivery(
-            reminder.id, occurrence, owner=self.owner, now=self._clock()
+            reminder.id, occurrence, owner=self.owner, now=self._clock(), lease=self._lease
         )
         if start.state is DeliveryState.LEASE_LOST:
             return 0

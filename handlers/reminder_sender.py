@@ -28,6 +28,7 @@ EVENT_TYPE = "crisis_desk_reminder"
 POST_INTERVAL = 1.0  # Slack: about one message per second per channel
 # Looked back this much further than the attempt's start, for clock skew between us and Slack.
 HISTORY_SLACK = timedelta(minutes=2)
+HISTORY_PAGES = 50  # of 200 messages each
 OPENS_A_STEP = {ReminderKind.STEP_OVERDUE, ReminderKind.REVIEW_DUE}
 
 
@@ -67,18 +68,23 @@ class SlackReminderSender:
         return self._dm_channels[user_id]
 
     def _already_posted(self, channel: str, key: str, since: datetime) -> bool:
-        history = self._client.conversations_history(
-            channel=channel,
-            oldest=f"{(since - HISTORY_SLACK).timestamp():.6f}",
-            include_all_metadata=True,
-            limit=200,
-        )
-        for message in history.get("messages") or []:
-            metadata = message.get("metadata") or {}
-            payload = metadata.get("event_payload") or {}
-            if metadata.get("event_type") == EVENT_TYPE and payload.get("delivery") == key:
+        # A dead owner's attempt may be old (the app was down) and the channel busy since:
+        # read every page back to the attempt's start, not just the newest messages.
+        cursor: str | None = None
+        for _ in range(HISTORY_PAGES):
+            history = self._client.conversations_history(
+                channel=channel,
+                oldest=f"{(since - HISTORY_SLACK).timestamp():.6f}",
+                include_all_metadata=True,
+                limit=200,
+                cursor=cursor,
+            )
+            if any(carries(message, key) for message in history.get("messages") or []):
                 return True
-        return False
+            cursor = (history.get("response_metadata") or {}).get("next_cursor") or None
+            if cursor is None:
+                return False
+        return False  # beyond 10,000 messages: rather post again than lose the reminder
 
     def _post(self, channel: str, reminder: Reminder, key: str) -> None:
         with self._lock_for(channel):
@@ -96,6 +102,13 @@ class SlackReminderSender:
     def _lock_for(self, channel: str) -> threading.Lock:
         with self._locks_lock:
             return self._channel_locks[channel]
+
+
+def carries(message: dict[str, Any], key: str) -> bool:
+    """True if this Slack message is the reminder delivery `key`."""
+    metadata = message.get("metadata") or {}
+    payload = metadata.get("event_payload") or {}
+    return bool(metadata.get("event_type") == EVENT_TYPE and payload.get("delivery") == key)
 
 
 def build_reminder(reminder: Reminder) -> list[Block]:

@@ -53,12 +53,27 @@ class SqlReminderClaims:
             return [to_reminder(row) for row in rows]
 
     def begin_delivery(
-        self, reminder_id: int, occurrence: datetime, *, owner: str, now: datetime
+        self,
+        reminder_id: int,
+        occurrence: datetime,
+        *,
+        owner: str,
+        now: datetime,
+        lease: timedelta | None = None,
     ) -> DeliveryStart:
-        """Record that `owner` is delivering this occurrence, or say why it must not."""
+        """Record that `owner` is delivering this occurrence (renewing its lease for `lease`),
+        or say why it must not."""
         with writing(self._plain_engine), Session(self._engine) as session:
-            if not _still_leased(session, reminder_id, owner, now):
+            # Locked, so a claimer in another process either sees the renewed lease or takes
+            # the reminder before us (and we see that we lost it).
+            reminder = session.get(ReminderRow, reminder_id, with_for_update=not self._sqlite)
+            if reminder is None or not _held(reminder, owner, now):
                 return DeliveryStart(DeliveryState.LEASE_LOST)
+            if lease is not None:
+                # The batch's lease counted from the claim; a delivery gets a whole lease.
+                reminder.lease_until = now + lease
+                session.add(reminder)
+                session.flush()  # before the savepoint below, which may roll back
             row = ReminderDeliveryRow(
                 reminder_id=reminder_id,
                 occurrence=occurrence,
@@ -78,6 +93,7 @@ class SqlReminderClaims:
                     )
                 ).one()
                 if existing.state == SENT:
+                    session.commit()
                     return DeliveryStart(DeliveryState.ALREADY_SENT)
                 # Keep the first attempt's start: Slack is searched from then on.
                 existing.owner = owner
@@ -116,7 +132,13 @@ class SqlReminderClaims:
                 values["status"] = ReminderStatus.DONE.value
             else:
                 values["due_at"] = next_due
-            moved = session.execute(_leased(reminder_id, owner, now).values(**values))
+            leased = _leased(reminder_id, owner, now)
+            # Rescheduled or snoozed while we were posting: keep the new time, only let go.
+            moved = session.execute(
+                leased.where(col(ReminderRow.due_at) == occurrence).values(**values)
+            )
+            if not getattr(moved, "rowcount", 0):
+                session.execute(leased.values(lease_owner=None, lease_until=None))
             session.commit()
             return bool(getattr(moved, "rowcount", 0))
 
@@ -143,11 +165,9 @@ def _leased(reminder_id: int, owner: str, now: datetime):  # type: ignore[no-unt
     )
 
 
-def _still_leased(session: Session, reminder_id: int, owner: str, now: datetime) -> bool:
-    row = session.get(ReminderRow, reminder_id)
+def _held(row: ReminderRow, owner: str, now: datetime) -> bool:
     return (
-        row is not None
-        and row.status == PENDING
+        row.status == PENDING
         and row.lease_owner == owner
         and row.lease_until is not None
         and as_utc(row.lease_until) > now

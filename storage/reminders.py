@@ -35,9 +35,10 @@ class SqlReminderRepository:
             kind=spec.kind.value,
             subject=spec.subject,
             status=PENDING,
-            due_at=spec.due_at,
+            due_at=as_utc(spec.due_at),
         )
-        row.due_at = spec.due_at
+        # Stored as UTC: SQLite keeps the wall-clock digits and drops the offset.
+        row.due_at = as_utc(spec.due_at)
         row.every_seconds = None if spec.every is None else int(spec.every.total_seconds())
         row.channel_id, row.user_id, row.text = spec.channel_id, spec.user_id, spec.text
         row.attempts, row.not_before = 0, None
@@ -64,7 +65,8 @@ class SqlReminderRepository:
             return False
         try:
             with self._session.begin_nested():
-                row.status, row.due_at, row.not_before, row.attempts = PENDING, until, None, 0
+                row.status, row.due_at = PENDING, as_utc(until)
+                row.not_before, row.attempts = None, 0
                 self._session.add(row)
                 self._session.flush()
         except IntegrityError:
