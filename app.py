@@ -15,19 +15,19 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
-from bot.closing import CrisisClosing
-from bot.declaration import CrisisDeclarations
-from bot.insight_service import CustomerInsight
-from bot.playbook import Playbook, PlaybookError, load_playbook
-from bot.reminder_policy import ReminderPolicy
-from bot.reminder_poller import ReminderPoller
-from bot.response import CrisisResponse
+from bot.crisis.declaration import CrisisDeclarations
+from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
+from bot.crisis.response import CrisisResponse
+from bot.insight.service import CustomerInsight
+from bot.reminders.policy import ReminderPolicy
+from bot.reminders.poller import ReminderPoller
+from bot.review.closing import CrisisClosing
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers.app_factory import build_app, build_web_client
 from handlers.background import Background
 from handlers.executor import DrainableExecutor
-from handlers.reminder_sender import SlackReminderSender
+from handlers.reminders.sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
 from storage.db import create_db_engine, migrate
 from storage.reminder_claims import SqlReminderClaims

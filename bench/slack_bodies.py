@@ -12,9 +12,9 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 from bench.processes import SIGNING_SECRET
-from bot.crisis import Crisis, CrisisStatus, CrisisType, Severity
-from handlers.blocks.declare import build_declare_modal
-from handlers.blocks.modals import build_decision_modal
+from bot.crisis.model import Crisis, CrisisStatus, CrisisType, Severity
+from handlers.crisis.declare_modal import build_declare_modal
+from handlers.crisis.modals import build_decision_modal
 from tests.slack_requests import state_values
 
 KINDS = ("help", "open", "declare", "decide", "click")

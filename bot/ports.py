@@ -7,10 +7,10 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.crisis import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
-from bot.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
-from bot.insight import Segment, SegmentDraft
-from bot.reminders import DeliveryStart, Reminder, ReminderKind, ReminderSpec
+from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
+from bot.crisis.model import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
+from bot.insight.model import Segment, SegmentDraft
+from bot.reminders.model import DeliveryStart, Reminder, ReminderKind, ReminderSpec
 
 
 class ChannelNameTaken(Exception):

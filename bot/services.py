@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.closing import CrisisClosing
-from bot.declaration import CrisisDeclarations
-from bot.insight_service import CustomerInsight
-from bot.playbook import Playbook
-from bot.response import CrisisResponse
+from bot.crisis.declaration import CrisisDeclarations
+from bot.crisis.playbook import Playbook
+from bot.crisis.response import CrisisResponse
+from bot.insight.service import CustomerInsight
+from bot.review.closing import CrisisClosing
 
 
 @dataclass(frozen=True)

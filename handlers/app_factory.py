@@ -10,20 +10,15 @@ from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.services import Services
 from bot.settings import Settings
-from handlers import (
-    closing,
-    commands,
-    decisions,
-    declaration,
-    insight,
-    reminder_actions,
-    segment_choices,
-    status,
-    steps,
-)
+from handlers import commands
 from handlers.background import Background
+from handlers.crisis import decisions, declaration, status, steps
 from handlers.errors import build_error_handler
 from handlers.executor import DrainableExecutor
+from handlers.insight import choices as segment_choices
+from handlers.insight import listeners as insight
+from handlers.reminders import actions as reminder_actions
+from handlers.review import listeners as closing
 from handlers.slack_gateway import SlackCrisisChannels
 
 RATE_LIMIT_RETRIES = 3

@@ -9,7 +9,7 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from handlers.blocks.help import build_help, help_text
+from handlers.help import build_help, help_text
 
 COMMAND = "/crisis"
 

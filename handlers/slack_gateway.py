@@ -9,12 +9,12 @@ from collections.abc import Sequence
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.crisis import Crisis
-from bot.decisions import Decision
+from bot.crisis.decisions import Decision
+from bot.crisis.model import Crisis
 from bot.ports import ChannelNameTaken, SlackCallFailed
-from bot.review import ExposureLookup
-from handlers.blocks.board import board_text, build_board
-from handlers.blocks.cards import build_decision_card, decision_text
+from bot.review.document import ExposureLookup
+from handlers.crisis.board import board_text, build_board
+from handlers.crisis.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
 
 INVITE_BATCH = 100

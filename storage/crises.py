@@ -11,7 +11,8 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
-from bot.crisis import (
+from bot.crisis.decisions import TimelineEvent
+from bot.crisis.model import (
     Crisis,
     CrisisDraft,
     CrisisStatus,
@@ -21,7 +22,6 @@ from bot.crisis import (
     StepKey,
     StepState,
 )
-from bot.decisions import TimelineEvent
 from bot.errors import DuplicateRequest
 from storage.decisions import load_priorities, timeline_page
 from storage.tables import CrisisRow, CrisisStepRow, TimelineEventRow

@@ -10,7 +10,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
-from bot.decisions import (
+from bot.crisis.decisions import (
     Decision,
     DecisionDraft,
     DecisionKind,
@@ -18,8 +18,8 @@ from bot.decisions import (
     PriorityDraft,
     TimelineEvent,
 )
+from bot.crisis.impact import Direction, Harm, ImpactAssessment
 from bot.errors import DuplicateRequest
-from bot.impact import Direction, Harm, ImpactAssessment
 from storage.decision_tables import DecisionRow, PriorityRow
 from storage.tables import TimelineEventRow
 

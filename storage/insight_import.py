@@ -17,8 +17,8 @@ from pathlib import Path
 from dotenv import dotenv_values
 from sqlalchemy.exc import SQLAlchemyError
 
-from bot.insight import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
-from bot.insight_service import CustomerInsight, ImportReport
+from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
+from bot.insight.service import CustomerInsight, ImportReport
 from bot.settings import ConfigError, database_url
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory

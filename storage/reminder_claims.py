@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
-from bot.reminders import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
+from bot.reminders.model import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
 from storage.db import is_sqlite, writer, writing
 from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
 from storage.reminders import to_reminder

@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
-from bot.reminders import Reminder, ReminderKind, ReminderSpec, ReminderStatus
+from bot.reminders.model import Reminder, ReminderKind, ReminderSpec, ReminderStatus
 from storage.reminder_tables import ReminderRow
 
 PENDING = ReminderStatus.PENDING.value

@@ -7,9 +7,9 @@ import os
 import sys
 from pathlib import Path
 
-from bot.closing import load_review_document
 from bot.errors import NotFound
-from bot.insight_service import CustomerInsight
+from bot.insight.service import CustomerInsight
+from bot.review.closing import load_review_document
 from bot.settings import DEFAULT_DATABASE_URL
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory

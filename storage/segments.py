@@ -5,7 +5,7 @@ from __future__ import annotations
 from sqlmodel import Session, col, select
 
 from bot.clock import utc_now
-from bot.insight import Segment, SegmentDraft, TouchPoint
+from bot.insight.model import Segment, SegmentDraft, TouchPoint
 from storage.insight_tables import SegmentRow
 
 

@@ -10,7 +10,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
 from app import Runtime, build_runtime, create_http_server
-from bot.playbook import load_playbook
+from bot.crisis.playbook import load_playbook
 from bot.settings import Settings
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import SlackSender

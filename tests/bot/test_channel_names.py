@@ -3,7 +3,7 @@ from datetime import UTC, datetime
 
 import pytest
 
-from bot.channel_names import MAX_CHANNEL_NAME, crisis_channel_name, slugify
+from bot.crisis.channel_names import MAX_CHANNEL_NAME, crisis_channel_name, slugify
 
 DAY = datetime(2026, 11, 25, 23, 59, tzinfo=UTC)
 SLACK_CHANNEL_NAME = re.compile(r"^[a-z0-9][a-z0-9_-]*$")

@@ -7,8 +7,8 @@ from dataclasses import replace
 
 import pytest
 
-from bot.insight import Segment, SegmentDraft, TouchPoint, exposure, segment_problems
-from bot.insight_service import import_problems
+from bot.insight.model import Segment, SegmentDraft, TouchPoint, exposure, segment_problems
+from bot.insight.service import import_problems
 
 EMAIL, PHONE, STATUS = TouchPoint.EMAIL, TouchPoint.CALL_CENTRE, TouchPoint.STATUS_PAGE
 

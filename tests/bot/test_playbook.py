@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
-from bot.crisis import Severity, StepKey
+from bot.crisis.model import Severity, StepKey
+from bot.crisis.playbook import PlaybookError, load_playbook, parse_playbook
 from bot.durations import format_duration, parse_duration
-from bot.playbook import PlaybookError, load_playbook, parse_playbook
 
 DEFAULT = (Path(__file__).resolve().parents[2] / "bot" / "default_playbook.toml").read_text()
 

@@ -6,7 +6,7 @@ import json
 from pathlib import Path
 from typing import Any
 
-from bot.insight import SegmentDraft, TouchPoint
+from bot.insight.model import SegmentDraft, TouchPoint
 from tests.handlers.declaring import DEFAULT_ANSWERS, block_text, open_form
 from tests.handlers.walking import submit
 from tests.harness import Harness, eventually

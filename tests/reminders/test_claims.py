@@ -9,7 +9,7 @@ from datetime import UTC, datetime, timedelta, timezone
 import pytest
 from sqlalchemy import Engine
 
-from bot.reminders import DeliveryState, ReminderKind, ReminderSpec, ReminderStatus
+from bot.reminders.model import DeliveryState, ReminderKind, ReminderSpec, ReminderStatus
 from storage.db import create_db_engine, migrate
 from storage.reminder_claims import SqlReminderClaims
 from storage.tables import CrisisRow

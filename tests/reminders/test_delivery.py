@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
-from bot.reminders import ReminderKind
+from bot.reminders.model import ReminderKind
 from storage.reminder_claims import SqlReminderClaims
 from storage.reminder_tables import ReminderRow
 from tests.handlers.declaring import block_text
@@ -134,8 +134,8 @@ def test_a_delivery_whose_owner_died_is_finished_without_posting_twice(harness: 
     start = claims.begin_delivery(reminder.id, reminder.due_at, owner="dead", now=harness.clock())
     assert start.state.value == "new"
     # The dead process had posted to the channel (not yet the DM) when it was killed.
-    from bot.reminders import delivery_key
-    from handlers.reminder_sender import SlackReminderSender
+    from bot.reminders.model import delivery_key
+    from handlers.reminders.sender import SlackReminderSender
 
     sender = SlackReminderSender(harness.runtime.app.client)
     partial = type(reminder)(

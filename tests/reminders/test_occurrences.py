@@ -1,6 +1,6 @@
 from datetime import UTC, datetime, timedelta
 
-from bot.reminders import delivery_key, next_occurrence, retry_delay
+from bot.reminders.model import delivery_key, next_occurrence, retry_delay
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -17,9 +17,9 @@ from sqlalchemy import func
 from sqlmodel import Session, select
 
 from bot.clock import utc_now
-from bot.reminder_poller import ReminderPoller
-from bot.reminders import ReminderKind, ReminderSpec
-from handlers.reminder_sender import SlackReminderSender
+from bot.reminders.model import ReminderKind, ReminderSpec
+from bot.reminders.poller import ReminderPoller
+from handlers.reminders.sender import SlackReminderSender
 from storage.db import create_db_engine, migrate
 from storage.reminder_claims import SqlReminderClaims
 from storage.reminder_tables import ReminderRow

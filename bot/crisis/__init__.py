@@ -1,0 +1,1 @@
+"""The crisis: its model, playbook, decisions and impact, declaration and response."""

@@ -1,0 +1,167 @@
+"""The crisis aggregate: what was declared, who leads it, where it lives, its playbook steps."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime
+from enum import StrEnum
+
+from bot.crisis.decisions import Priority
+
+
+class CrisisType(StrEnum):
+    """The kinds of crisis the seeds name, plus a catch-all."""
+
+    PRODUCTION_BREAKDOWN = "production_breakdown"
+    DATA_BREACH = "data_breach"
+    FAILED_PRODUCT = "failed_product"
+    COMPETITOR_BREAKTHROUGH = "competitor_breakthrough"
+    OTHER = "other"
+
+    @property
+    def label(self) -> str:
+        """How the type reads to a person."""
+        return _TYPE_LABELS[self]
+
+
+_TYPE_LABELS = {
+    CrisisType.PRODUCTION_BREAKDOWN: "Production breakdown",
+    CrisisType.DATA_BREACH: "Data breach",
+    CrisisType.FAILED_PRODUCT: "Failed product or service",
+    CrisisType.COMPETITOR_BREAKTHROUGH: "Competitor breakthrough",
+    CrisisType.OTHER: "Other",
+}
+
+
+class Severity(StrEnum):
+    """How badly customers are hurt; SEV1 is the worst."""
+
+    SEV1 = "sev1"
+    SEV2 = "sev2"
+    SEV3 = "sev3"
+
+    @property
+    def label(self) -> str:
+        """Short name, e.g. 'SEV1 · Critical'."""
+        return _SEVERITY_TEXT[self][0]
+
+    @property
+    def meaning(self) -> str:
+        """One line saying what this severity means for customers."""
+        return _SEVERITY_TEXT[self][1]
+
+
+_SEVERITY_TEXT = {
+    Severity.SEV1: (
+        "SEV1 · Critical",
+        "Many customers can't use the product, or their data is at risk",
+    ),
+    Severity.SEV2: (
+        "SEV2 · Major",
+        "A core function is broken or degraded for a group of customers",
+    ),
+    Severity.SEV3: ("SEV3 · Minor", "Limited customer impact, and a workaround exists"),
+}
+
+
+class CrisisStatus(StrEnum):
+    """Where the crisis is in its life."""
+
+    OPEN = "open"
+    RESOLVED = "resolved"
+    REVIEWED = "reviewed"
+
+
+class StepKey(StrEnum):
+    """The playbook's steps, in order."""
+
+    RESET = "reset"
+    REFOCUS = "refocus"
+    FIX = "fix"
+    REVIEW = "review"
+
+
+class StepState(StrEnum):
+    """A step is waiting for its turn, underway, or done."""
+
+    PENDING = "pending"
+    DONE = "done"
+
+
+TITLE_MAX = 150
+DESCRIPTION_MAX = 3000
+
+
+@dataclass(frozen=True)
+class CrisisDraft:
+    """What the declarer filled in, already validated."""
+
+    team_id: str
+    title: str
+    description: str
+    crisis_type: CrisisType
+    severity: Severity
+    lead_id: str
+    responder_ids: tuple[str, ...]
+    declared_by: str
+    origin_channel_id: str | None = None
+    segment_ids: tuple[int, ...] = ()
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Lead first, then responders, each once."""
+        return tuple(dict.fromkeys((self.lead_id, *self.responder_ids)))
+
+
+@dataclass(frozen=True)
+class Step:
+    """One playbook step of one crisis."""
+
+    key: StepKey
+    title: str
+    state: StepState
+    owner_id: str
+    due_at: datetime | None
+    completed_at: datetime | None = None
+    completed_by: str | None = None
+    summary: str | None = None
+
+    @property
+    def done(self) -> bool:
+        """True once the step is completed."""
+        return self.state is StepState.DONE
+
+
+@dataclass(frozen=True)
+class Crisis:
+    """A declared crisis as stored."""
+
+    id: int
+    team_id: str
+    title: str
+    description: str
+    crisis_type: CrisisType
+    severity: Severity
+    status: CrisisStatus
+    lead_id: str
+    declared_by: str
+    responder_ids: tuple[str, ...]
+    declared_at: datetime
+    origin_channel_id: str | None = None
+    channel_id: str | None = None
+    channel_name: str | None = None
+    board_ts: str | None = None
+    segment_ids: tuple[int, ...] = ()
+    steps: tuple[Step, ...] = field(default=())
+    priorities: tuple[Priority, ...] = ()
+    customer_eta: datetime | None = None
+    resolved_at: datetime | None = None
+
+    @property
+    def people(self) -> tuple[str, ...]:
+        """Lead first, then responders, each once."""
+        return tuple(dict.fromkeys((self.lead_id, *self.responder_ids)))
+
+    def step(self, key: StepKey) -> Step:
+        """The step with this key."""
+        return next(step for step in self.steps if step.key is key)

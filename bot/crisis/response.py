@@ -1,0 +1,271 @@
+"""Running the response inside a crisis channel: steps, decisions, updates, the lead."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Generic, TypeVar
+
+from bot.clock import Clock
+from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
+from bot.crisis.model import Crisis, CrisisStatus, Severity, StepKey
+from bot.crisis.playbook import Playbook
+from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotAllowed, NotFound
+from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
+from bot.reminders.policy import ReminderPolicy
+
+PAGE_SIZE = 20
+T = TypeVar("T")
+
+
+@dataclass(frozen=True)
+class Recorded:
+    """A decision that was just recorded, and the crisis as it stands after it."""
+
+    crisis: Crisis
+    decision: Decision
+
+
+@dataclass(frozen=True)
+class Page(Generic[T]):
+    """One page of a long list."""
+
+    items: list[T]
+    number: int
+    total: int
+    size: int = PAGE_SIZE
+
+    @property
+    def pages(self) -> int:
+        """How many pages there are (at least one)."""
+        return max(1, -(-self.total // self.size))
+
+
+StepChange = Callable[[UnitOfWork, Crisis], None]
+
+
+class CrisisResponse:
+    """The use cases behind the board's buttons and `/crisis decide|update|status|lead`."""
+
+    def __init__(
+        self,
+        *,
+        units: UnitOfWorkFactory,
+        slack: CrisisChannels,
+        playbook: Playbook,
+        clock: Clock,
+        reminders: ReminderPolicy,
+    ) -> None:
+        self._reminders = reminders
+        self._units = units
+        self._slack = slack
+        self._playbook = playbook
+        self._clock = clock
+
+    def now(self) -> datetime:
+        """The current time on the service's clock."""
+        return self._clock()
+
+    def crisis_in_channel(self, team_id: str, channel_id: str) -> Crisis:
+        """The crisis this channel is for, or NotACrisisChannel."""
+        with self._units(write=False) as unit:
+            crisis = unit.crises.by_channel(team_id, channel_id)
+        if crisis is None:
+            raise NotACrisisChannel()
+        return crisis
+
+    def crisis(self, crisis_id: int) -> Crisis:
+        """The crisis with this id, or NotFound."""
+        with self._units(write=False) as unit:
+            crisis = unit.crises.get(crisis_id)
+        if crisis is None:
+            raise NotFound("That crisis no longer exists.")
+        return crisis
+
+    def record_decision(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
+        """Record a decision with its assessment; None if this key was already recorded."""
+        return self._record(draft, key=key, change=None)
+
+    def complete_reset(
+        self, draft: DecisionDraft, *, key: str, severity: Severity, segment_ids: Sequence[int]
+    ) -> Recorded | None:
+        """Complete Reset; only the lead may change the severity."""
+
+        def change(unit: UnitOfWork, crisis: Crisis) -> None:
+            if severity is not crisis.severity:
+                self._require_lead(crisis, draft.decided_by, "change the severity")
+                unit.crises.change(crisis.id, severity=severity)
+                self._log(
+                    unit,
+                    crisis.id,
+                    draft.decided_by,
+                    "severity_changed",
+                    f"Severity changed from {crisis.severity.label} to {severity.label}",
+                )
+            self._complete_step(unit, crisis, StepKey.RESET, draft)
+
+        return self._record(draft, key=key, change=change)
+
+    def complete_refocus(
+        self, draft: DecisionDraft, *, key: str, priorities: Sequence[PriorityDraft]
+    ) -> Recorded | None:
+        """Complete Refocus priorities: the priorities stay on the board until resolution."""
+
+        def change(unit: UnitOfWork, crisis: Crisis) -> None:
+            self._complete_step(unit, crisis, StepKey.REFOCUS, draft)
+            unit.decisions.add_priorities(crisis.id, priorities, at=self._clock())
+
+        return self._record(draft, key=key, change=change)
+
+    def complete_fix(
+        self, draft: DecisionDraft, *, key: str, customer_eta: datetime
+    ) -> Recorded | None:
+        """Complete Fix (lead only) and remember the ETA promised to customers."""
+
+        def change(unit: UnitOfWork, crisis: Crisis) -> None:
+            self._require_lead(crisis, draft.decided_by, "complete Fix")
+            self._complete_step(unit, crisis, StepKey.FIX, draft)
+            unit.crises.change(crisis.id, customer_eta=customer_eta)
+            self._reminders.eta_promised(unit, crisis, customer_eta)
+
+        return self._record(draft, key=key, change=change)
+
+    def post_update(
+        self, draft: DecisionDraft, *, key: str, next_update_at: datetime
+    ) -> Recorded | None:
+        """Record a status update; the next one is asked for at `next_update_at`."""
+
+        def change(unit: UnitOfWork, crisis: Crisis) -> None:
+            self._reminders.update_posted(unit, crisis, next_update_at)
+            self._reminders.update_near_eta(unit, crisis, self._clock())
+
+        return self._record(draft, key=key, change=change)
+
+    def hand_over(self, crisis: Crisis, *, actor: str, new_lead: str) -> Crisis:
+        """Make someone else the lead; only the lead may."""
+        with self._units() as unit:
+            current = unit.crises.get(crisis.id) or crisis
+            self._require_lead(current, actor, "hand over the lead")
+            unit.crises.change(crisis.id, lead_id=new_lead)
+            self._log(
+                unit,
+                crisis.id,
+                actor,
+                "lead_changed",
+                f"Lead handed over from <@{current.lead_id}> to <@{new_lead}>",
+            )
+            unit.commit()
+            changed = unit.crises.get(crisis.id)
+        assert changed is not None
+        return changed
+
+    def snooze_reminder(self, reminder_id: int, *, by: str, delay: timedelta) -> datetime:
+        """Bring a reminder back after `delay`; NotFound if it was cancelled or superseded."""
+        until = self._clock() + delay
+        with self._units() as unit:
+            reminder = unit.reminders.get(reminder_id)
+            if reminder is None or not unit.reminders.snooze(reminder_id, until):
+                raise NotFound("That reminder is no longer active, so there is nothing to snooze.")
+            unit.timeline.record(
+                reminder.spec.crisis_id,
+                at=self._clock(),
+                actor_id=by,
+                kind="snoozed",
+                summary=f"Snoozed a reminder: {reminder.spec.text}"[:300],
+            )
+            unit.commit()
+        return until
+
+    def publish_lead_change(self, crisis: Crisis, *, previous: str) -> None:
+        """Tell the channel who leads now and redraw the board."""
+        if crisis.channel_id:
+            self._slack.post(
+                crisis.channel_id,
+                f":handshake: <@{previous}> handed the lead to <@{crisis.lead_id}>.",
+            )
+        if crisis.board_ts:
+            self._slack.update_board(crisis)
+
+    def crises(self, team_id: str, *, page: int) -> Page[Crisis]:
+        """One page of the workspace's crises, newest first."""
+        with self._units(write=False) as unit:
+            items, total = unit.crises.page(team_id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE)
+        return Page(items, page, total)
+
+    def decisions(self, crisis: Crisis, *, page: int) -> Page[Decision]:
+        """One page of the crisis's decisions, oldest first."""
+        with self._units(write=False) as unit:
+            # Status updates are on the timeline; the decision list holds what was decided.
+            items, total = unit.decisions.page(
+                crisis.id,
+                offset=(page - 1) * PAGE_SIZE,
+                limit=PAGE_SIZE,
+                exclude=(DecisionKind.UPDATE,),
+            )
+        return Page(items, page, total)
+
+    def timeline(self, crisis: Crisis, *, page: int) -> Page[TimelineEvent]:
+        """One page of the timeline, oldest first."""
+        with self._units(write=False) as unit:
+            items, total = unit.timeline.page(
+                crisis.id, offset=(page - 1) * PAGE_SIZE, limit=PAGE_SIZE
+            )
+        return Page(items, page, total)
+
+    def publish(self, recorded: Recorded) -> None:
+        """Show a recorded decision in the channel and redraw the board."""
+        self._slack.post_decision(recorded.crisis, recorded.decision)
+        if recorded.crisis.board_ts:
+            self._slack.update_board(recorded.crisis)
+
+    def _record(
+        self, draft: DecisionDraft, *, key: str, change: StepChange | None
+    ) -> Recorded | None:
+        with self._units() as unit:
+            crisis = unit.crises.get(draft.crisis_id)
+            if crisis is None:
+                raise NotFound("That crisis no longer exists.")
+            if crisis.status is not CrisisStatus.OPEN and draft.kind is not DecisionKind.DECISION:
+                raise AlreadyDone("This crisis is already resolved.")
+            try:
+                decision = unit.decisions.add(draft, at=self._clock(), key=key)
+            except DuplicateRequest:
+                return None
+            if change is not None:
+                change(unit, crisis)
+            self._log(
+                unit,
+                crisis.id,
+                draft.decided_by,
+                draft.kind.value,
+                f"{draft.kind.label}: {draft.summary}",
+            )
+            unit.commit()
+            after = unit.crises.get(crisis.id)
+        assert after is not None
+        return Recorded(after, decision)
+
+    def _complete_step(
+        self, unit: UnitOfWork, crisis: Crisis, key: StepKey, draft: DecisionDraft
+    ) -> None:
+        step = crisis.step(key)
+        done = unit.crises.complete_step(
+            crisis.id, key, by=draft.decided_by, at=self._clock(), summary=draft.summary
+        )
+        if not done:
+            by = f" by <@{step.completed_by}>" if step.completed_by else ""
+            raise AlreadyDone(f"{step.title} was already completed{by}. The board shows it.")
+        self._reminders.step_completed(unit, crisis, key)
+
+    def _require_lead(self, crisis: Crisis, actor: str, action: str) -> None:
+        if actor != crisis.lead_id:
+            raise NotAllowed(
+                f"Only the crisis lead, <@{crisis.lead_id}>, can {action}. "
+                "The lead can hand over with `/crisis lead @person`."
+            )
+
+    def _log(self, unit: UnitOfWork, crisis_id: int, actor: str, kind: str, summary: str) -> None:
+        unit.timeline.record(
+            crisis_id, at=self._clock(), actor_id=actor, kind=kind, summary=summary
+        )

@@ -1,0 +1,1 @@
+"""Customer insight gathered before a crisis: segments, exposure, and their service."""

@@ -1,0 +1,144 @@
+"""Which reminders each change in a crisis causes; called inside the change's own transaction."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from datetime import datetime, timedelta
+
+from bot.crisis.model import Crisis, StepKey
+from bot.crisis.playbook import Playbook
+from bot.ports import UnitOfWork
+from bot.reminders.model import ReminderKind, ReminderSpec
+from bot.review.document import FollowUpAction
+
+ACTIVE_STEPS = (StepKey.RESET, StepKey.REFOCUS, StepKey.FIX)
+
+
+class ReminderPolicy:
+    """Keeps the response moving: nudges for steps, updates, the customer ETA and the review."""
+
+    def __init__(self, playbook: Playbook) -> None:
+        self._playbook = playbook
+
+    def crisis_declared(self, unit: UnitOfWork, crisis: Crisis, now: datetime) -> None:
+        """Nudge each step's owner when it is overdue; ask for status updates on cadence."""
+        for step in crisis.steps:
+            if step.key in ACTIVE_STEPS and step.due_at is not None:
+                self._nudge_step(unit, crisis, step.key, step.due_at, step.owner_id)
+        self.update_posted(unit, crisis, now + self._cadence(crisis))
+
+    def step_completed(self, unit: UnitOfWork, crisis: Crisis, key: StepKey) -> None:
+        """A completed step is nudged no more."""
+        unit.reminders.cancel(crisis.id, ReminderKind.STEP_OVERDUE, key.value)
+
+    def update_posted(self, unit: UnitOfWork, crisis: Crisis, next_update_at: datetime) -> None:
+        """Ask the channel for the next update when it is due, then on the severity's cadence."""
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.STATUS_UPDATE_DUE,
+                subject="",
+                due_at=next_update_at,
+                every=self._cadence(crisis),
+                channel_id=crisis.channel_id,
+                text=":mega: A status update is due: what changed, and how are customers "
+                "affected now? Use `/crisis update`.",
+            )
+        )
+
+    def eta_promised(self, unit: UnitOfWork, crisis: Crisis, eta: datetime) -> None:
+        """Remind the lead before the fix time promised to customers."""
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.CUSTOMER_ETA,
+                subject="",
+                due_at=eta - self._playbook.eta_remind_before,
+                channel_id=crisis.channel_id,
+                user_id=crisis.lead_id,
+                text=":hourglass: The fix promised to customers is due "
+                f"<!date^{int(eta.timestamp())}^{{time}}|soon>. If it slips, tell customers "
+                "before they find out: post a `/crisis update` and update the status page.",
+            )
+        )
+
+    def update_near_eta(self, unit: UnitOfWork, crisis: Crisis, now: datetime) -> None:
+        """An update close to (or after) the promised fix time satisfies the ETA reminder."""
+        eta = crisis.customer_eta
+        if eta is not None and now >= eta - self._playbook.eta_remind_before:
+            unit.reminders.cancel(crisis.id, ReminderKind.CUSTOMER_ETA)
+
+    def crisis_resolved(
+        self, unit: UnitOfWork, crisis: Crisis, review_at: datetime, now: datetime
+    ) -> None:
+        """Stop the response's nudges; nudge the lead for the review; plan the trust check-in."""
+        for kind in (
+            ReminderKind.STEP_OVERDUE,
+            ReminderKind.STATUS_UPDATE_DUE,
+            ReminderKind.CUSTOMER_ETA,
+        ):
+            unit.reminders.cancel(crisis.id, kind)
+        review = self._playbook.step(StepKey.REVIEW)
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.REVIEW_DUE,
+                subject=StepKey.REVIEW.value,
+                due_at=review_at,
+                every=review.nudge_every,
+                channel_id=crisis.channel_id,
+                user_id=crisis.lead_id,
+                text=":mag: The review of this crisis is due. Open it with `/crisis review`.",
+            )
+        )
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.TRUST_FOLLOW_UP,
+                subject="",
+                due_at=now + self._playbook.trust_follow_up_after,
+                channel_id=crisis.channel_id,
+                user_id=crisis.lead_id,
+                text=":handshake: Time to check in with the customers this crisis affected: "
+                "are they whole again, and do they trust us? "
+                "Reach them through their usual touch points.",
+            )
+        )
+
+    def crisis_reviewed(
+        self, unit: UnitOfWork, crisis: Crisis, actions: Sequence[FollowUpAction]
+    ) -> None:
+        """The review is done; its follow-up actions become reminders for their owners."""
+        unit.reminders.cancel(crisis.id, ReminderKind.REVIEW_DUE)
+        for number, action in enumerate(actions, 1):
+            unit.reminders.schedule(
+                ReminderSpec(
+                    crisis_id=crisis.id,
+                    kind=ReminderKind.ACTION_DUE,
+                    subject=str(number),
+                    due_at=action.due_at,
+                    channel_id=crisis.channel_id,
+                    user_id=action.owner_id,
+                    text=f":white_check_mark: Follow-up from the review is due: {action.text}",
+                )
+            )
+
+    def _nudge_step(
+        self, unit: UnitOfWork, crisis: Crisis, key: StepKey, due_at: datetime, owner_id: str
+    ) -> None:
+        step = self._playbook.step(key)
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.STEP_OVERDUE,
+                subject=key.value,
+                due_at=due_at,
+                every=step.nudge_every,
+                channel_id=crisis.channel_id,
+                user_id=owner_id,
+                text=f":alarm_clock: *{step.title}* is overdue. {step.prompt}",
+            )
+        )
+
+    def _cadence(self, crisis: Crisis) -> timedelta:
+        return self._playbook.status_update_every[crisis.severity]

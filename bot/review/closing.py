@@ -1,0 +1,188 @@
+"""Closing a crisis: resolution, the review, and the review document."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import TypeVar
+
+from bot.clock import Clock
+from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent
+from bot.crisis.model import Crisis, CrisisStatus, StepKey
+from bot.crisis.playbook import Playbook
+from bot.crisis.response import Recorded
+from bot.errors import AlreadyDone, DuplicateRequest, NotAllowed, NotFound
+from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
+from bot.reminders.policy import ReminderPolicy
+from bot.review.document import ExposureLookup, FollowUpAction, render_review_document
+
+BATCH = 500
+T = TypeVar("T")
+
+
+class CrisisClosing:
+    """The use cases behind `/crisis resolve` and `/crisis review`."""
+
+    def __init__(
+        self,
+        *,
+        units: UnitOfWorkFactory,
+        slack: CrisisChannels,
+        playbook: Playbook,
+        clock: Clock,
+        reminders: ReminderPolicy,
+        exposure: ExposureLookup,
+    ) -> None:
+        self._units = units
+        self._slack = slack
+        self._playbook = playbook
+        self._clock = clock
+        self._reminders = reminders
+        self._exposure = exposure
+
+    def resolve(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
+        """Resolve the crisis (lead only) and schedule its review; None for a repeat."""
+        now = self._clock()
+        review_at = now + self._playbook.review_after
+        with self._units() as unit:
+            crisis = self._open_crisis(unit, draft.crisis_id)
+            if draft.decided_by != crisis.lead_id:
+                raise NotAllowed(f"Only the crisis lead, <@{crisis.lead_id}>, can resolve it.")
+            try:
+                decision = unit.decisions.add(draft, at=now, key=key)
+            except DuplicateRequest:
+                return None
+            unit.crises.change(crisis.id, status=CrisisStatus.RESOLVED, resolved_at=now)
+            unit.crises.set_step_due(crisis.id, StepKey.REVIEW, due_at=review_at)
+            unit.decisions.close_priorities(crisis.id)
+            self._reminders.crisis_resolved(unit, crisis, review_at, now)
+            unit.timeline.record(
+                crisis.id,
+                at=now,
+                actor_id=draft.decided_by,
+                kind="resolved",
+                summary=f"Resolved: {draft.summary}",
+            )
+            unit.commit()
+            after = unit.crises.get(crisis.id)
+        assert after is not None
+        return Recorded(after, decision)
+
+    def complete_review(
+        self, draft: DecisionDraft, *, key: str, actions: Sequence[FollowUpAction]
+    ) -> Recorded | None:
+        """Record the review and its follow-up actions; None for a repeat."""
+        now = self._clock()
+        with self._units() as unit:
+            crisis = unit.crises.get(draft.crisis_id)
+            if crisis is None:
+                raise NotFound("That crisis no longer exists.")
+            if crisis.status is CrisisStatus.OPEN:
+                raise NotAllowed(
+                    "The review comes after the crisis is resolved: "
+                    "the lead runs `/crisis resolve` first."
+                )
+            try:
+                decision = unit.decisions.add(draft, at=now, key=key)
+            except DuplicateRequest:
+                return None
+            if not unit.crises.complete_step(
+                crisis.id, StepKey.REVIEW, by=draft.decided_by, at=now, summary=draft.summary
+            ):
+                raise AlreadyDone("The review was already completed. The board shows it.")
+            unit.crises.change(crisis.id, status=CrisisStatus.REVIEWED)
+            self._reminders.crisis_reviewed(unit, crisis, actions)
+            unit.timeline.record(
+                crisis.id,
+                at=now,
+                actor_id=draft.decided_by,
+                kind="reviewed",
+                summary="Review completed",
+            )
+            unit.commit()
+            after = unit.crises.get(crisis.id)
+        assert after is not None
+        return Recorded(after, decision)
+
+    def review_document(self, crisis_id: int) -> tuple[Crisis, str]:
+        """The crisis and its review document in Markdown, from everything recorded."""
+        return load_review_document(
+            self._units, crisis_id, exposure=self._exposure, names=self._slack.display_names
+        )
+
+    def publish_resolution(self, recorded: Recorded) -> None:
+        """Show the resolution, redraw the board, and announce the review's time."""
+        crisis = recorded.crisis
+        self._slack.post_decision(crisis, recorded.decision)
+        if crisis.board_ts:
+            self._slack.update_board(crisis)
+        review = crisis.step(StepKey.REVIEW)
+        if crisis.channel_id and review.due_at is not None:
+            self._slack.post(
+                crisis.channel_id,
+                f":calendar: The review is scheduled for <!date^{int(review.due_at.timestamp())}"
+                f"^{{date_long_pretty}} at {{time}}|{review.due_at:%Y-%m-%d %H:%M} UTC>. "
+                f"<@{crisis.lead_id}> will be reminded; open it with `/crisis review`.",
+            )
+
+    def publish_review(self, recorded: Recorded) -> None:
+        """Show the review, upload its document, and archive the channel if the playbook says so."""
+        crisis = recorded.crisis
+        self._slack.post_decision(crisis, recorded.decision)
+        if crisis.board_ts:
+            self._slack.update_board(crisis)
+        crisis, document = self.review_document(crisis.id)
+        if crisis.channel_id:
+            self._slack.upload_document(
+                crisis.channel_id,
+                filename=f"crisis-{crisis.id}-review.md",
+                title=f"Crisis review: {crisis.title}",
+                content=document,
+            )
+            if self._playbook.archive_channel_after_review:
+                self._slack.archive(crisis.channel_id)
+
+    def _open_crisis(self, unit: UnitOfWork, crisis_id: int) -> Crisis:
+        crisis = unit.crises.get(crisis_id)
+        if crisis is None:
+            raise NotFound("That crisis no longer exists.")
+        if crisis.status is not CrisisStatus.OPEN:
+            raise AlreadyDone("This crisis is already resolved.")
+        return crisis
+
+
+def load_review_document(
+    units: UnitOfWorkFactory,
+    crisis_id: int,
+    *,
+    exposure: ExposureLookup,
+    names: Callable[[Sequence[str]], dict[str, str]],
+) -> tuple[Crisis, str]:
+    """Read everything recorded about a crisis and write its review document."""
+    with units(write=False) as unit:
+        crisis = unit.crises.get(crisis_id)
+        if crisis is None:
+            raise NotFound(f"There is no crisis #{crisis_id}.")
+        decisions: list[Decision] = _all(
+            lambda offset: unit.decisions.page(crisis_id, offset=offset, limit=BATCH)
+        )
+        timeline: list[TimelineEvent] = _all(
+            lambda offset: unit.timeline.page(crisis_id, offset=offset, limit=BATCH)
+        )
+    people = {crisis.lead_id, *(d.decided_by for d in decisions), *(e.actor_id for e in timeline)}
+    document = render_review_document(
+        crisis,
+        decisions=decisions,
+        timeline=timeline,
+        exposure=exposure(crisis.team_id, crisis.segment_ids),
+        names=names(sorted(people)),
+    )
+    return crisis, document
+
+
+def _all(fetch: Callable[[int], tuple[list[T], int]]) -> list[T]:
+    items: list[T] = []
+    while True:
+        page, total = fetch(len(items))
+        items.extend(page)
+        if not page or len(items) >= total:
+            return items

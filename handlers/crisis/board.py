@@ -1,0 +1,139 @@
+"""The crisis board: the pinned message that shows where the response stands."""
+
+from __future__ import annotations
+
+from slack_sdk.models.blocks import (
+    ActionsBlock,
+    Block,
+    ButtonElement,
+    ContextBlock,
+    DividerBlock,
+    HeaderBlock,
+    MarkdownTextObject,
+    SectionBlock,
+)
+
+from bot.crisis.impact import IMPACT_QUESTION, Harm
+from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
+from bot.review.document import Exposure
+from handlers.ids import Action
+from handlers.insight.blocks import exposure_text
+from handlers.text import clip, escape, local_time, mention, mentions
+
+SECTION_MAX = 3000
+STATE_ICONS = {"pending": ":white_circle:", "done": ":white_check_mark:"}
+
+
+def board_text(crisis: Crisis) -> str:
+    """The notification text that goes with the board."""
+    return f"Crisis board: {crisis.title} ({crisis.severity.label})"
+
+
+def step_value(crisis: Crisis, key: StepKey) -> str:
+    """The value of a button that opens a step of this crisis."""
+    return f"{crisis.id}:{key.value}"
+
+
+def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]:
+    """The board's blocks for the crisis as it stands (and the exposure of its segments)."""
+    blocks: list[Block] = [
+        HeaderBlock(text=clip(f":rotating_light: {crisis.title}", 150)),
+        SectionBlock(
+            fields=[
+                MarkdownTextObject(text=f"*Severity*\n{crisis.severity.label}"),
+                MarkdownTextObject(text=f"*Type*\n{crisis.crisis_type.label}"),
+                MarkdownTextObject(text=f"*Lead*\n{mention(crisis.lead_id)}"),
+                MarkdownTextObject(text=f"*Status*\n{crisis.status.value.capitalize()}"),
+                MarkdownTextObject(text=f"*Declared*\n{local_time(crisis.declared_at)}"),
+                MarkdownTextObject(
+                    text=clip(f"*Responders*\n{mentions(crisis.responder_ids)}", 2000)
+                ),
+            ]
+        ),
+        _section(f"*What happened*\n{escape(crisis.description)}"),
+        *([_section(f"*Customers exposed*\n{exposure_text(exposure)}")] if exposure else []),
+        DividerBlock(),
+        _section("*Playbook*"),
+        *(_step_section(crisis, n, step) for n, step in enumerate(crisis.steps, 1)),
+    ]
+    blocks.extend(_priorities(crisis))
+    if crisis.customer_eta is not None:
+        blocks.append(_section(f"*Fix promised to customers by* {local_time(crisis.customer_eta)}"))
+    if crisis.status is CrisisStatus.OPEN:
+        blocks.append(
+            ActionsBlock(
+                elements=[
+                    ButtonElement(
+                        text="Log a decision",
+                        action_id=Action.LOG_DECISION,
+                        value=str(crisis.id),
+                        style="primary",
+                    ),
+                    ButtonElement(
+                        text="Post an update", action_id=Action.POST_UPDATE, value=str(crisis.id)
+                    ),
+                ]
+            )
+        )
+    blocks.append(
+        ContextBlock(
+            elements=[
+                MarkdownTextObject(
+                    text=f"Crisis #{crisis.id} · At every decision, ask: *{IMPACT_QUESTION}*"
+                )
+            ]
+        )
+    )
+    return blocks
+
+
+def _section(text: str) -> SectionBlock:
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_MAX)))
+
+
+def _step_section(crisis: Crisis, position: int, step: Step) -> SectionBlock:
+    icon = STATE_ICONS.get(step.state.value, ":white_circle:")
+    if step.done and step.completed_at is not None:
+        when = f"done {local_time(step.completed_at)} by {mention(step.completed_by or '')}"
+    elif step.due_at is not None:
+        when = f"due {local_time(step.due_at)}"
+    else:
+        when = "after the crisis is resolved"
+    text = f"{icon} *{position}. {step.title}* · {mention(step.owner_id)} · {when}"
+    if step.summary:
+        text += f"\n>{escape(clip(step.summary, 500))}"
+    button = None
+    if _can_open(crisis, step):
+        button = ButtonElement(
+            text=f"Open {step.title}"[:75],
+            action_id=Action.OPEN_STEP,
+            value=step_value(crisis, step.key),
+        )
+    return SectionBlock(text=MarkdownTextObject(text=clip(text, SECTION_MAX)), accessory=button)
+
+
+def _can_open(crisis: Crisis, step: Step) -> bool:
+    if step.done:
+        return False
+    if step.key is StepKey.REVIEW:
+        return crisis.status is CrisisStatus.RESOLVED
+    return crisis.status is CrisisStatus.OPEN
+
+
+def _priorities(crisis: Crisis) -> list[Block]:
+    open_priorities = [p for p in crisis.priorities if p.open]
+    if not open_priorities:
+        return []
+    lines = [
+        f"{n}. {escape(clip(p.text, 300))} · reduces {_harm_label(p.harm).lower()} · "
+        f"{mention(p.owner_id)}"
+        for n, p in enumerate(open_priorities, 1)
+    ]
+    return [_section("*Priorities until resolved*\n" + "\n".join(lines))]
+
+
+def _harm_label(value: str) -> str:
+    try:
+        return Harm(value).label
+    except ValueError:
+        return value

@@ -1,0 +1,103 @@
+"""Declaring a crisis: `/crisis [open <title>]` opens the form; submitting it declares."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk.errors import SlackClientError
+
+from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, CrisisDraft, CrisisType, Severity
+from bot.errors import FormErrors
+from bot.services import Services
+from handlers.background import Background
+from handlers.commands import CommandRouter, Invocation
+from handlers.crisis.assessment import read_segment_ids
+from handlers.crisis.declare_modal import build_declare_modal
+from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
+from handlers.ids import Block, Callback
+from handlers.insight.blocks import segments_input
+from handlers.insight.choices import known_segment_ids
+from handlers.slack_errors import describe
+
+MAX_RESPONDERS = 500
+
+
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+    """Wire `/crisis open` and the declaration modal."""
+    router.add(
+        "open",
+        lambda invocation: open_declaration_form(invocation, services),
+        usage="/crisis open [title]",
+        meaning="Declare a customer crisis (`/crisis` alone does the same).",
+    )
+
+    def submit_declaration(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        team = str(mapping(body.get("team")).get("id") or "")
+        try:
+            draft = read_declaration(view, body, known_segments=known_segment_ids(services, team))
+        except FormErrors as invalid:
+            ack(response_action="errors", errors=invalid.errors)
+            return
+        ack()
+        background.run(
+            lambda: services.declarations.declare(draft, key=f"view:{view['id']}"),
+            user_id=draft.declared_by,
+            channel_id=draft.origin_channel_id,
+        )
+
+    app.view(Callback.DECLARE)(submit_declaration)
+
+
+def open_declaration_form(invocation: Invocation, services: Services) -> None:
+    """Open the declaration modal, pre-filled with any title typed after the command."""
+    invocation.ack()
+    view = build_declare_modal(
+        title=invocation.args,
+        declarer_id=invocation.user_id,
+        origin_channel_id=channel_or_none(invocation.channel_id),
+        segment_blocks=segments_input(
+            services.insight.segments(invocation.team_id),
+            block_id=Block.SEGMENTS,
+            label="Customer segments affected",
+        ),
+    )
+    try:
+        invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
+    except (SlackClientError, OSError) as error:
+        invocation.client.chat_postEphemeral(
+            channel=invocation.channel_id,
+            user=invocation.user_id,
+            text=f"I couldn't open the crisis form: {describe(error)}.",
+        )
+
+
+def read_declaration(
+    view: dict[str, Any], body: dict[str, Any], *, known_segments: set[int]
+) -> CrisisDraft:
+    """The declaration the form describes; raise FormErrors naming each bad field."""
+    form = FormReader(view)
+    title = form.text(Block.TITLE, label="a title", max_length=TITLE_MAX)
+    description = form.text(Block.DESCRIPTION, label="what happened", max_length=DESCRIPTION_MAX)
+    crisis_type = form.choice(Block.CRISIS_TYPE, CrisisType, label="the type of crisis")
+    severity = form.choice(Block.SEVERITY, Severity, label="a severity")
+    lead = form.user(Block.LEAD, label="a crisis lead")
+    responders = form.users(Block.RESPONDERS, label="responders", limit=MAX_RESPONDERS)
+    segment_ids = read_segment_ids(form, Block.SEGMENTS, known_segments)
+    if not isinstance(view.get("id"), str):
+        form.errors[Block.TITLE] = "This form is out of date. Close it and run `/crisis` again."
+    form.raise_errors()
+    assert crisis_type is not None and severity is not None
+    user, team = mapping(body.get("user")), mapping(body.get("team"))
+    return CrisisDraft(
+        team_id=str(team.get("id") or view.get("team_id") or ""),
+        title=title,
+        description=description,
+        crisis_type=crisis_type,
+        severity=severity,
+        lead_id=lead,
+        responder_ids=tuple(user for user in responders if user != lead),
+        declared_by=str(user.get("id", "")),
+        origin_channel_id=channel_or_none(read_metadata(view).get("origin")),
+        segment_ids=tuple(segment_ids),
+    )

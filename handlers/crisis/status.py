@@ -1,0 +1,138 @@
+"""`/crisis update`, `/crisis status` and `/crisis lead @person`."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.crisis.decisions import DecisionDraft, DecisionKind
+from bot.crisis.impact import Direction, ImpactAssessment
+from bot.crisis.model import Crisis
+from bot.durations import parse_duration
+from bot.errors import InvalidInput
+from bot.services import Services
+from handlers.background import Background
+from handlers.commands import CommandRouter, Invocation
+from handlers.crisis.board import board_text, build_board
+from handlers.crisis.modals import build_update_modal
+from handlers.crisis.submissions import (
+    answer_submission,
+    crisis_from_button,
+    crisis_from_view,
+    user_of,
+)
+from handlers.forms import FormReader
+from handlers.ids import Action, Callback
+from handlers.ids import Block as Id
+from handlers.text import clip
+
+MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
+
+
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+    """Wire status updates, the ephemeral board, and lead handover."""
+    listeners = StatusListeners(services, background)
+    router.add(
+        "update",
+        listeners.update,
+        usage="/crisis update",
+        meaning="Post a status update: what changed, customer impact now, next update.",
+    )
+    router.add(
+        "status",
+        listeners.status,
+        usage="/crisis status",
+        meaning="Show the crisis board, only to you.",
+    )
+    router.add(
+        "lead",
+        listeners.lead,
+        usage="/crisis lead @person",
+        meaning="Hand the lead to someone else (lead only).",
+    )
+    app.action(Action.POST_UPDATE)(listeners.update_button)
+    app.view(Callback.UPDATE)(listeners.submit_update)
+
+
+class StatusListeners:
+    """Thin listeners: ack -> parse -> call the response service -> render."""
+
+    def __init__(self, services: Services, background: Background) -> None:
+        self.services = services
+        self.background = background
+        self.response = services.response
+
+    def _update_modal(self, crisis: Crisis) -> Any:
+        cadence = self.services.playbook.status_update_every[crisis.severity]
+        return build_update_modal(crisis, cadence=cadence)
+
+    def update(self, invocation: Invocation) -> None:
+        """`/crisis update`: open the status-update form."""
+        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        invocation.ack()
+        invocation.client.views_open(
+            trigger_id=invocation.trigger_id, view=self._update_modal(crisis)
+        )
+
+    def update_button(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The board's "Post an update" button."""
+        crisis, _ = crisis_from_button(self.response, body)
+        ack()
+        client.views_open(trigger_id=body["trigger_id"], view=self._update_modal(crisis))
+
+    def status(self, invocation: Invocation) -> None:
+        """`/crisis status`: the board, ephemerally."""
+        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        exposure = self.services.insight.exposure_for(crisis.team_id, crisis.segment_ids)
+        invocation.reply(board_text(crisis), build_board(crisis, exposure))
+
+    def lead(self, invocation: Invocation) -> None:
+        """`/crisis lead @person`."""
+        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        match = MENTION.match(invocation.args.strip())
+        if match is None:
+            raise InvalidInput("lead", "Say who should lead: `/crisis lead @person`.")
+        new_lead = match.group(1) or match.group(2)
+        changed = self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead)
+        invocation.reply(f"<@{new_lead}> now leads this crisis.")
+        self.response.publish_lead_change(changed, previous=crisis.lead_id)
+
+    def submit_update(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The status-update form."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        what = form.text(Id.WHAT_CHANGED, label="what changed", max_length=2000)
+        impact = form.text(Id.IMPACT_NOW, label="how customers are affected now", max_length=2000)
+        choice = form.choices_single(Id.NEXT_UPDATE)
+        try:
+            next_at = self.response.now() + parse_duration(choice or "")
+        except ValueError:
+            form.errors[Id.NEXT_UPDATE] = "Please choose when the next update comes."
+            next_at = None
+        draft = DecisionDraft(
+            crisis_id=crisis.id,
+            kind=DecisionKind.UPDATE,
+            summary=clip(what, 300),
+            decided_by=user_of(body),
+            assessment=ImpactAssessment(Direction.UNKNOWN),
+            details={
+                "what_changed": what,
+                "impact_now": impact,
+                "next_update": next_at.strftime("%Y-%m-%d %H:%M UTC") if next_at else "",
+            },
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: (
+                self.response.post_update(draft, key=f"view:{view['id']}", next_update_at=next_at)
+                if next_at
+                else None
+            ),
+            publish=self.response.publish,
+            background=self.background,
+        )

@@ -1,0 +1,235 @@
+"""The playbook steps: the board's "Open" buttons and the Reset, Refocus and Fix forms."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.crisis.decisions import DecisionDraft, DecisionKind, PriorityDraft
+from bot.crisis.impact import Harm, ImpactAssessment
+from bot.crisis.model import Severity, StepKey
+from bot.errors import AlreadyDone, NotAllowed, NotFound
+from bot.services import Services
+from handlers.background import Background
+from handlers.crisis.assessment import read_assessment
+from handlers.crisis.modals import (
+    PRIORITY_ROWS,
+    build_fix_modal,
+    build_refocus_modal,
+    build_reset_modal,
+)
+from handlers.crisis.submissions import (
+    answer_submission,
+    crisis_from_button,
+    crisis_from_view,
+    user_of,
+)
+from handlers.forms import FormReader, read_timestamp
+from handlers.ids import Action, Callback, priority_block
+from handlers.ids import Block as Id
+from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.review.listeners import ensure_reviewable, open_review
+from handlers.text import clip, mention
+
+SUMMARY_MAX = 300
+
+
+def register(app: App, services: Services, background: Background) -> None:
+    """Wire the step buttons and forms."""
+    steps = StepListeners(services, background)
+    app.action(Action.OPEN_STEP)(steps.open_step)
+    app.view(Callback.RESET)(steps.submit_reset)
+    app.view(Callback.REFOCUS)(steps.submit_refocus)
+    app.view(Callback.FIX)(steps.submit_fix)
+
+
+class StepListeners:
+    """Thin listeners: ack -> parse -> call the response service -> render."""
+
+    def __init__(self, services: Services, background: Background) -> None:
+        self.services = services
+        self.background = background
+        self.response = services.response
+
+    def known_segments(self, team_id: str) -> set[int]:
+        """Segment ids the team's assessments may name."""
+        return known_segment_ids(self.services, team_id)
+
+    def open_step(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        """The board's "Open <step>" button."""
+        # Refuse before acknowledging: Bolt can lose an ack followed at once by an exception.
+        crisis, rest = crisis_from_button(self.response, body)
+        if rest not in {key.value for key in StepKey}:
+            raise NotFound("That button no longer works. Use `/crisis status`.")
+        step = crisis.step(StepKey(rest))
+        if step.done:
+            by = mention(step.completed_by or "")
+            raise AlreadyDone(f"{step.title} is already done (by {by}).")
+        if step.key is StepKey.FIX and user_of(body) != crisis.lead_id:
+            raise NotAllowed(f"Only the crisis lead, {mention(crisis.lead_id)}, can complete Fix.")
+        if step.key is StepKey.REVIEW:
+            ensure_reviewable(crisis)
+            ack()
+            open_review(self.services, crisis, client, body["trigger_id"])
+            return
+        ack()
+        prompt = self.services.playbook.step(step.key).prompt
+        segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
+        if step.key is StepKey.RESET:
+            view = build_reset_modal(crisis, prompt, segment_blocks=segments)
+        elif step.key is StepKey.REFOCUS:
+            view = build_refocus_modal(crisis, prompt, segment_blocks=segments)
+        else:
+            now = self.response.now()
+            view = build_fix_modal(crisis, prompt, now=now, segment_blocks=segments)
+        client.views_open(trigger_id=body["trigger_id"], view=view)
+
+    def submit_reset(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The Reset form."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        answers = {
+            "products": form.text(
+                Id.PRODUCTS, label="the effect on products or services", max_length=2000
+            ),
+            "outcomes": form.text(
+                Id.OUTCOMES, label="the effect on business outcomes", max_length=2000
+            ),
+            "expectations": form.text(
+                Id.EXPECTATIONS, label="the effect on expectations", max_length=2000
+            ),
+        }
+        severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity")
+        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+        draft = _draft(
+            crisis.id,
+            DecisionKind.RESET,
+            body,
+            assessment,
+            summary=answers["products"],
+            details=answers,
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: (
+                self.response.complete_reset(
+                    draft,
+                    key=f"view:{view['id']}",
+                    severity=severity or crisis.severity,
+                    segment_ids=draft.assessment.segment_ids,
+                )
+                if draft
+                else None
+            ),
+            publish=self.response.publish,
+            background=self.background,
+        )
+
+    def submit_refocus(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The Refocus priorities form."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        priorities = read_priorities(form)
+        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+        listing = "\n".join(
+            f"{n}. {p.text} · reduces {Harm(p.harm).label.lower()} · {mention(p.owner_id)}"
+            for n, p in enumerate(priorities, 1)
+        )
+        draft = _draft(
+            crisis.id,
+            DecisionKind.REFOCUS,
+            body,
+            assessment,
+            summary="; ".join(p.text for p in priorities),
+            details={"priorities": listing},
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: (
+                self.response.complete_refocus(
+                    draft, key=f"view:{view['id']}", priorities=priorities
+                )
+                if draft
+                else None
+            ),
+            publish=self.response.publish,
+            background=self.background,
+        )
+
+    def submit_fix(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The Fix form (lead only)."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        plan = {
+            "short_term": form.text(Id.SHORT_TERM, label="the short-term plan", max_length=2000),
+            "meanwhile": form.text(
+                Id.MEANWHILE, label="how we help customers meanwhile", max_length=2000
+            ),
+            "long_term": form.text(Id.LONG_TERM, label="the long-term plan", max_length=2000),
+            "compensation": form.text(
+                Id.COMPENSATION, label="compensation", required=False, max_length=2000
+            ),
+        }
+        eta = read_timestamp(form, Id.CUSTOMER_ETA, label="when customers were told")
+        if eta is not None and eta <= self.response.now():
+            form.errors[Id.CUSTOMER_ETA] = "The fix time promised to customers must be ahead."
+        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+        if eta is not None:
+            plan["customer_eta"] = eta.strftime("%Y-%m-%d %H:%M UTC")
+        draft = _draft(
+            crisis.id, DecisionKind.FIX, body, assessment, summary=plan["short_term"], details=plan
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: (
+                self.response.complete_fix(draft, key=f"view:{view['id']}", customer_eta=eta)
+                if draft and eta
+                else None
+            ),
+            publish=self.response.publish,
+            background=self.background,
+        )
+
+
+def read_priorities(form: FormReader) -> list[PriorityDraft]:
+    """The filled-in priority rows; a row needs its text, the harm it reduces and an owner."""
+    priorities = []
+    for row in range(1, PRIORITY_ROWS + 1):
+        text_id = priority_block(row, "text")
+        text = form.text(text_id, label=f"priority {row}", required=row == 1, max_length=500)
+        if not text:
+            continue
+        harm = form.choice(priority_block(row, "harm"), Harm, label="the harm it reduces")
+        owner = form.user(priority_block(row, "owner"), label="an owner")
+        if harm is not None and owner:
+            priorities.append(PriorityDraft(text=text, harm=harm.value, owner_id=owner))
+    return priorities
+
+
+def _draft(
+    crisis_id: int,
+    kind: DecisionKind,
+    body: dict[str, Any],
+    assessment: ImpactAssessment | None,
+    *,
+    summary: str,
+    details: dict[str, str],
+) -> DecisionDraft | None:
+    if assessment is None:
+        return None
+    return DecisionDraft(
+        crisis_id=crisis_id,
+        kind=kind,
+        summary=clip(summary, SUMMARY_MAX),
+        decided_by=user_of(body),
+        assessment=assessment,
+        details=details,
+    )

@@ -1,0 +1,1 @@
+"""Slack for customer insight: `/crisis insight` modals and the segment picker."""

@@ -1,0 +1,88 @@
+"""The team's customer segments wherever a modal asks which customers are affected."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackApiError
+from slack_sdk.models.blocks import Block
+
+from bot.services import Services
+from handlers.forms import mapping
+from handlers.ids import Block as Id
+from handlers.ids import exposure_block as exposure_block_id
+from handlers.insight.blocks import exposure_block, segments_input
+from handlers.slack_errors import error_code
+
+# Fields of a view that views.update accepts back (the rest are Slack's read-only ones).
+VIEW_FIELDS = (
+    "type",
+    "title",
+    "submit",
+    "close",
+    "blocks",
+    "private_metadata",
+    "callback_id",
+    "clear_on_close",
+    "notify_on_close",
+    "external_id",
+)
+
+
+def impact_segment_blocks(
+    services: Services, team_id: str, selected: Sequence[int] = ()
+) -> list[Block]:
+    """The segments picker and exposure for an impact assessment (none until segments exist)."""
+    segments = services.insight.segments(team_id)
+    return segments_input(
+        segments,
+        block_id=Id.IMPACT_SEGMENTS,
+        label="Which customer segments does it affect?",
+        selected=selected,
+    )
+
+
+def known_segment_ids(services: Services, team_id: str) -> set[int]:
+    """Ids of the team's segments (submitted ids must be among them)."""
+    return {segment.id for segment in services.insight.segments(team_id)}
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def register(app: App, services: Services) -> None:
+    """Redraw the exposure line whenever the chosen segments change, in any of our modals."""
+
+    def show_exposure(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+        ack()
+        view = mapping(body.get("view"))
+        action = mapping((body.get("actions") or [None])[0])
+        block_id = str(action.get("block_id", ""))
+        options = action.get("selected_options")
+        values = [str(mapping(o).get("value", "")) for o in _list(options) if isinstance(o, dict)]
+        chosen = [int(value) for value in values if value.isdigit()]
+        blocks = view.get("blocks")
+        line_id = exposure_block_id(block_id)
+        if not isinstance(blocks, list) or not any(
+            mapping(b).get("block_id") == line_id for b in blocks
+        ):
+            return  # Not one of our modals (or a forged payload): nothing to redraw.
+        team = str(mapping(body.get("team")).get("id", ""))
+        line = exposure_block(services.insight.chosen(team, chosen), block_id=line_id).to_dict()
+        blocks = [line if mapping(b).get("block_id") == line_id else b for b in blocks]
+        updated = {key: view[key] for key in VIEW_FIELDS if key in view}
+        try:
+            client.views_update(
+                view_id=view.get("id"), hash=view.get("hash"), view={**updated, "blocks": blocks}
+            )
+        except SlackApiError as error:
+            # A newer selection already redrew the modal: that one shows the right exposure.
+            if error_code(error) != "hash_conflict":
+                raise
+
+    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS):
+        app.action(block_id)(show_exposure)

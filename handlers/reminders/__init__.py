@@ -1,0 +1,1 @@
+"""Slack for reminders: posting them, and their snooze buttons."""

@@ -1,0 +1,1 @@
+"""Slack for closing: `/crisis resolve`, `/crisis review` and their modals."""

@@ -1,0 +1,193 @@
+"""`/crisis resolve` and `/crisis review`: closing a crisis and learning from it."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, time
+from typing import Any
+
+from slack_bolt import Ack, App
+from slack_sdk import WebClient
+
+from bot.crisis.decisions import DecisionDraft, DecisionKind
+from bot.crisis.impact import Direction, ImpactAssessment
+from bot.crisis.model import Crisis, CrisisStatus, StepKey
+from bot.errors import AlreadyDone, NotAllowed
+from bot.review.document import REVIEW_QUESTIONS, FollowUpAction
+from bot.services import Services
+from handlers.background import Background
+from handlers.commands import CommandRouter, Invocation
+from handlers.crisis.assessment import read_assessment
+from handlers.crisis.submissions import answer_submission, crisis_from_view, user_of
+from handlers.forms import FormReader
+from handlers.ids import Block as Id
+from handlers.ids import Callback, action_block, review_block
+from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.review.blocks import ACTION_ROWS, build_resolve_modal, build_review_modal
+from handlers.text import clip, mention
+
+ANSWER_MAX = 3000
+
+
+def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+    """Wire resolution and the review."""
+    listeners = ClosingListeners(services, background)
+    router.add(
+        "resolve",
+        listeners.resolve,
+        usage="/crisis resolve",
+        meaning="Resolve the crisis and schedule its review (lead only).",
+    )
+    router.add(
+        "review",
+        listeners.review,
+        usage="/crisis review",
+        meaning="Hold the review once the crisis is resolved; writes the review document.",
+    )
+    app.view(Callback.RESOLVE)(listeners.submit_resolve)
+    app.view(Callback.REVIEW)(listeners.submit_review)
+
+
+class ClosingListeners:
+    """Thin listeners: ack -> parse -> call the closing service -> render."""
+
+    def __init__(self, services: Services, background: Background) -> None:
+        self.services = services
+        self.background = background
+        self.response = services.response
+        self.closing = services.closing
+
+    def resolve(self, invocation: Invocation) -> None:
+        """`/crisis resolve`: the lead's resolution form."""
+        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        if crisis.status is not CrisisStatus.OPEN:
+            raise AlreadyDone("This crisis is already resolved. `/crisis review` holds its review.")
+        if invocation.user_id != crisis.lead_id:
+            raise NotAllowed(f"Only the crisis lead, {mention(crisis.lead_id)}, can resolve it.")
+        invocation.ack()
+        segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
+        invocation.client.views_open(
+            trigger_id=invocation.trigger_id,
+            view=build_resolve_modal(crisis, segment_blocks=segments),
+        )
+
+    def review(self, invocation: Invocation) -> None:
+        """`/crisis review`: the review form."""
+        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        ensure_reviewable(crisis)
+        invocation.ack()
+        open_review(self.services, crisis, invocation.client, invocation.trigger_id)
+
+    def submit_resolve(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The resolution form."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        how = form.text(Id.RESOLVED_HOW, label="how it was resolved", max_length=ANSWER_MAX)
+        compensation = form.text(
+            Id.COMPENSATION_CONFIRMED, label="the compensation confirmed", max_length=ANSWER_MAX
+        )
+        known = known_segment_ids(self.services, crisis.team_id)
+        assessment = read_assessment(form, known_segments=known)
+        draft = (
+            None
+            if assessment is None
+            else DecisionDraft(
+                crisis_id=crisis.id,
+                kind=DecisionKind.RESOLUTION,
+                summary=clip(how, 300),
+                decided_by=user_of(body),
+                assessment=assessment,
+                details={"how": how, "compensation": compensation},
+            )
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: self.closing.resolve(draft, key=f"view:{view['id']}") if draft else None,
+            publish=self.closing.publish_resolution,
+            background=self.background,
+        )
+
+    def submit_review(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The review form."""
+        crisis = crisis_from_view(self.response, view, body)
+        form = FormReader(view)
+        answers = {
+            key: form.text(review_block(key), label="an answer", max_length=ANSWER_MAX)
+            for key, _ in REVIEW_QUESTIONS
+        }
+        actions = read_actions(form, today=self.response.now())
+        answers["actions"] = "\n".join(
+            f"- {a.text} (owner {mention(a.owner_id)}, due {a.due_at:%Y-%m-%d})" for a in actions
+        )
+        draft = DecisionDraft(
+            crisis_id=crisis.id,
+            kind=DecisionKind.REVIEW,
+            summary=clip(answers["causes"], 300),
+            decided_by=user_of(body),
+            assessment=_no_assessment(),
+            details=answers,
+        )
+        answer_submission(
+            ack,
+            view,
+            form,
+            record=lambda: self.closing.complete_review(
+                draft, key=f"view:{view['id']}", actions=actions
+            ),
+            publish=self.closing.publish_review,
+            background=self.background,
+        )
+
+
+def ensure_reviewable(crisis: Crisis) -> None:
+    """Refuse, with the reason, to open a review before resolution or after it is done."""
+    if crisis.status is CrisisStatus.OPEN:
+        raise NotAllowed(
+            "The review comes after the crisis is resolved: "
+            f"{mention(crisis.lead_id)} runs `/crisis resolve` first."
+        )
+    if crisis.step(StepKey.REVIEW).done:
+        raise AlreadyDone("The review is already done; its document is in the channel.")
+
+
+def open_review(services: Services, crisis: Crisis, client: WebClient, trigger_id: str) -> None:
+    """Open the review form."""
+    prompt = services.playbook.step(StepKey.REVIEW).prompt
+    client.views_open(
+        trigger_id=trigger_id, view=build_review_modal(crisis, prompt, now=services.response.now())
+    )
+
+
+def read_actions(form: FormReader, *, today: datetime) -> list[FollowUpAction]:
+    """Filled-in follow-up actions; each needs an owner and a due date that isn't past."""
+    actions = []
+    for row in range(1, ACTION_ROWS + 1):
+        text = form.text(
+            action_block(row, "text"), label="the action", required=False, max_length=500
+        )
+        if not text:
+            continue
+        owner = form.user(action_block(row, "owner"), label="who owns this action")
+        due = _date(form.element(action_block(row, "due")).get("selected_date"))
+        if due is None or due.date() < today.date():
+            form.errors[action_block(row, "due")] = "Choose a due date from today on."
+        elif owner:
+            actions.append(FollowUpAction(text=text, owner_id=owner, due_at=due))
+    return actions
+
+
+def _date(value: object) -> datetime | None:
+    if not isinstance(value, str):
+        return None
+    try:
+        day = datetime.strptime(value, "%Y-%m-%d").date()
+    except ValueError:
+        return None
+    # Due in the morning (UTC) of that day: a reminder that arrives while people are at work.
+    return datetime.combine(day, time(9, 0), tzinfo=UTC)
+
+
+def _no_assessment() -> ImpactAssessment:
+    # The review looks back; its customer impact lives in the decisions it reviews.
+    return ImpactAssessment(Direction.UNKNOWN)
