@@ -11,8 +11,8 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis
+from bot.insight.model import ExposureLookup
 from bot.ports import ChannelNameTaken, SlackCallFailed
-from bot.review.document import ExposureLookup
 from handlers.crisis.board import board_text, build_board
 from handlers.crisis.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed

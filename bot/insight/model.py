@@ -3,11 +3,9 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from enum import StrEnum
-
-from bot.review.document import Exposure
 
 NAME_MAX = 80
 NOTES_MAX = 2000
@@ -88,6 +86,19 @@ def segment_problems(draft: SegmentDraft, others: Sequence[Segment]) -> dict[str
     if len(draft.notes) > NOTES_MAX:
         problems["notes"] = f"Keep the notes to {NOTES_MAX} characters."
     return problems
+
+
+@dataclass(frozen=True)
+class Exposure:
+    """What the chosen customer segments add up to."""
+
+    customers: int
+    revenue_share: float
+    touch_points: tuple[str, ...]
+    segment_names: tuple[str, ...]
+
+
+ExposureLookup = Callable[[str, Sequence[int]], "Exposure | None"]
 
 
 def exposure(segments: Sequence[Segment]) -> Exposure:

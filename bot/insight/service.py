@@ -6,9 +6,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
 from bot.errors import FormErrors, NotFound
-from bot.insight.model import Segment, SegmentDraft, exposure, segment_problems
+from bot.insight.model import Exposure, Segment, SegmentDraft, exposure, segment_problems
 from bot.ports import UnitOfWorkFactory
-from bot.review.document import Exposure
 
 
 @dataclass(frozen=True)

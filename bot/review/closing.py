@@ -11,9 +11,10 @@ from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded
 from bot.errors import AlreadyDone, DuplicateRequest, NotAllowed, NotFound
+from bot.insight.model import ExposureLookup
 from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
-from bot.review.document import ExposureLookup, FollowUpAction, render_review_document
+from bot.review.document import FollowUpAction, render_review_document
 
 BATCH = 500
 T = TypeVar("T")

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import datetime
 
 from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent
 from bot.crisis.model import Crisis
+from bot.insight.model import Exposure
 
 REVIEW_QUESTIONS: tuple[tuple[str, str], ...] = (
     ("causes", "What led to the crisis?"),
@@ -26,19 +27,6 @@ class FollowUpAction:
     text: str
     owner_id: str
     due_at: datetime
-
-
-@dataclass(frozen=True)
-class Exposure:
-    """What the chosen customer segments add up to."""
-
-    customers: int
-    revenue_share: float
-    touch_points: tuple[str, ...]
-    segment_names: tuple[str, ...]
-
-
-ExposureLookup = Callable[[str, Sequence[int]], "Exposure | None"]
 
 
 def render_review_document(

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.crisis.impact import IMPACT_QUESTION, Harm
 from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
-from bot.review.document import Exposure
+from bot.insight.model import Exposure
 from handlers.ids import Action
 from handlers.insight.blocks import exposure_text
 from handlers.text import clip, escape, local_time, mention, mentions

@@ -10,7 +10,7 @@ from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent
 from bot.crisis.impact import IMPACT_QUESTION, Direction
 from bot.crisis.model import Crisis
 from bot.crisis.response import Page
-from bot.review.document import Exposure
+from bot.insight.model import Exposure
 from handlers.insight.blocks import exposure_text
 from handlers.text import clip, escape, local_time, mention
 

@@ -23,8 +23,7 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.insight.model import NAME_MAX, NOTES_MAX, Segment, TouchPoint, exposure
-from bot.review.document import Exposure
+from bot.insight.model import NAME_MAX, NOTES_MAX, Exposure, Segment, TouchPoint, exposure
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.ids import exposure_block as exposure_block_id
