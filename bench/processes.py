@@ -89,14 +89,6 @@ def crisis_desk(slack_url: str, database_url: str) -> Iterator[tuple[str, subpro
         yield f"http://127.0.0.1:{port}/slack/events", process
 
 
-@contextmanager
-def bare_bolt(slack_url: str) -> Iterator[tuple[str, subprocess.Popen[bytes]]]:
-    """The baseline: a Bolt app on the same server and settings that only acknowledges."""
-    port = free_port()
-    with running(["-m", "bench.bare_bolt"], port, app_env(slack_url, "sqlite://", port)) as process:
-        yield f"http://127.0.0.1:{port}/slack/events", process
-
-
 def fake_calls(slack_url: str, method: str) -> list[dict[str, Any]]:
     """What the fake Slack recorded for one method."""
     base = slack_url.removesuffix("api/")

@@ -25,6 +25,11 @@ def _unique() -> str:
     return uuid.uuid4().hex[:16]
 
 
+def _trigger() -> str:
+    # Slack's shape (digits.digits.alphanumerics), which the fake checks as Slack does.
+    return f"{uuid.uuid4().int % 10**12}.1.{_unique()}"
+
+
 _verifier = SignatureVerifier(SIGNING_SECRET)
 FORM = "application/x-www-form-urlencoded"
 
@@ -48,7 +53,7 @@ def _command(text: str, channel: str) -> str:
             "channel_id": channel,
             "team_id": "T0001",
             "api_app_id": "A0001",
-            "trigger_id": f"{_unique()}.1.bench",
+            "trigger_id": _trigger(),
             "response_url": "https://hooks.slack.com/x",
         }
     )
@@ -72,7 +77,7 @@ def _submission(view: dict[str, Any], answers: dict[str, Any]) -> str:
             "team": {"id": "T0001"},
             "user": {"id": "U001", "team_id": "T0001"},
             "api_app_id": "A0001",
-            "trigger_id": f"{_unique()}.1.bench",
+            "trigger_id": _trigger(),
             "view": view,
         }
     )
@@ -129,7 +134,7 @@ def body_for(kind: str, *, crisis_id: int, channel: str) -> str:
                 "team": {"id": "T0001"},
                 "user": {"id": "U001", "team_id": "T0001"},
                 "api_app_id": "A0001",
-                "trigger_id": f"{_unique()}.1.bench",
+                "trigger_id": _trigger(),
                 "channel": {"id": channel},
                 "container": {"type": "message"},
                 "actions": [
