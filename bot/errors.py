@@ -31,10 +31,7 @@ class NotACrisisChannel(CrisisDeskError):
     """A crisis subcommand was used outside a crisis channel."""
 
     def __init__(self) -> None:
-        super().__init__(
-            "This isn't a crisis channel. Run this inside the crisis's channel, "
-            "or declare a new crisis with `/crisis open <title>`."
-        )
+        super().__init__("This isn't a crisis channel: run this inside the crisis's channel.")
 
 
 class NotAllowed(CrisisDeskError):

@@ -7,10 +7,12 @@ from datetime import datetime, timedelta
 from types import TracebackType
 from typing import Protocol, Self
 
-from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
+from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, TimelineEvent
+from bot.crisis.facts import PriorityDraft
 from bot.crisis.model import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
 from bot.insight.model import Segment, SegmentDraft
 from bot.reminders.model import DeliveryStart, Reminder, ReminderKind, ReminderSpec
+from bot.review.document import ReviewRecord
 
 
 class ChannelNameTaken(Exception):
@@ -111,9 +113,7 @@ class DecisionRepository(Protocol):
 class TimelineRepository(Protocol):
     """What happened in a crisis, in order."""
 
-    def record(
-        self, crisis_id: int, *, at: datetime, actor_id: str, kind: str, summary: str
-    ) -> None:
+    def record(self, crisis_id: int, event: TimelineEvent) -> None:
         """Append one event."""
         ...
 
@@ -292,16 +292,16 @@ class CrisisChannels(Protocol):
         """Post a decision card (or step summary, or status update) in the crisis channel."""
         ...
 
-    def post(self, channel_id: str, text: str) -> None:
-        """Post a short plain message."""
+    def post_lead_change(self, crisis: Crisis, *, previous: str) -> None:
+        """Tell the crisis channel who handed the lead to whom."""
         ...
 
-    def display_names(self, user_ids: Sequence[str]) -> dict[str, str]:
-        """Display names of people, by id (ids Slack doesn't know are left out)."""
+    def post_review_scheduled(self, crisis: Crisis) -> None:
+        """Tell the crisis channel when the review is and who will be reminded."""
         ...
 
-    def upload_document(self, channel_id: str, *, filename: str, title: str, content: str) -> None:
-        """Share a text document in the channel."""
+    def share_review(self, record: ReviewRecord) -> None:
+        """Share the review document in the crisis channel."""
         ...
 
     def archive(self, channel_id: str) -> None:
@@ -318,4 +318,12 @@ class CrisisChannels(Protocol):
 
     def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
         """Tell one person something: ephemerally in `channel_id` if possible, else by DM."""
+        ...
+
+    def confirm_declaration(self, crisis: Crisis, problems: Sequence[str]) -> None:
+        """Tell the declarer the crisis is open (and what did not work)."""
+        ...
+
+    def declaration_failed(self, crisis: Crisis, failure: SlackCallFailed) -> None:
+        """Tell the declarer the crisis is saved but its channel could not be set up."""
         ...

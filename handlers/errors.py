@@ -10,7 +10,7 @@ from typing import Any
 
 from slack_bolt.response import BoltResponse
 
-from bot.errors import CrisisDeskError, FormErrors, InvalidInput
+from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel
 from bot.ports import SlackCallFailed
 from handlers.forms import mapping
 from handlers.slack_gateway import SlackCrisisChannels
@@ -43,6 +43,9 @@ def build_error_handler(slack: SlackCrisisChannels) -> ErrorHandler:
 
 def message_for(error: Exception) -> str:
     """What the person reads about `error` (unexpected ones are logged with a reference)."""
+    if isinstance(error, NotACrisisChannel):
+        # The domain says what is wrong; the command to run is Slack's words.
+        return f"{error.user_message} To declare a new crisis: `/crisis open <title>`."
     if isinstance(error, CrisisDeskError):
         return error.user_message
     if isinstance(error, SlackCallFailed):

@@ -114,10 +114,14 @@ def channel_or_none(value: Any) -> str | None:
     return value if isinstance(value, str) and CHANNEL_ID.match(value) else None
 
 
-def read_timestamp(form: FormReader, block_id: str, *, label: str) -> datetime | None:
-    """A datetimepicker's moment (UTC); records an error if missing or malformed."""
+def read_timestamp(
+    form: FormReader, block_id: str, *, label: str, required: bool = True
+) -> datetime | None:
+    """A datetimepicker's moment (UTC); records an error if malformed, or missing and required."""
     value = form.element(block_id).get("selected_date_time")
     if isinstance(value, int) and not isinstance(value, bool) and 0 < value < 2**33:
         return datetime.fromtimestamp(value, tz=UTC)
+    if value is None and not required:
+        return None
     form.errors[block_id] = f"Please choose {label}."
     return None

@@ -10,14 +10,18 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.crisis.decisions import Decision
-from bot.crisis.model import Crisis
+from bot.crisis.model import Crisis, StepKey
 from bot.insight.model import ExposureLookup
 from bot.ports import ChannelNameTaken, SlackCallFailed
+from bot.review.document import ReviewRecord
+from documents.review import render_review_document
 from handlers.crisis.board import board_text, build_board
 from handlers.crisis.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
+from handlers.text import escape, escape_clip, local_time, mention
 
 INVITE_BATCH = 100
+TOPIC_MAX = 250
 # Invite answers that still leave everyone who can be in the channel in it.
 HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
 
@@ -67,10 +71,14 @@ class SlackCrisisChannels:
                 raise failed("invite the responders", error) from None
 
     def describe_channel(self, channel_id: str, *, topic: str, purpose: str) -> None:
-        """Set the channel's topic and purpose."""
+        """Set the channel's topic and purpose (typed text escaped, still within 250 characters)."""
         try:
-            self._client.conversations_setTopic(channel=channel_id, topic=topic)
-            self._client.conversations_setPurpose(channel=channel_id, purpose=purpose)
+            self._client.conversations_setTopic(
+                channel=channel_id, topic=escape_clip(topic, TOPIC_MAX)
+            )
+            self._client.conversations_setPurpose(
+                channel=channel_id, purpose=escape_clip(purpose, TOPIC_MAX)
+            )
         except (SlackClientError, OSError) as error:
             raise failed("set the channel topic and purpose", error) from None
 
@@ -113,8 +121,24 @@ class SlackCrisisChannels:
         except (SlackClientError, OSError) as error:
             raise failed("post the decision in the crisis channel", error) from None
 
-    def post(self, channel_id: str, text: str) -> None:
-        """Post a short plain message."""
+    def post_lead_change(self, crisis: Crisis, *, previous: str) -> None:
+        """Tell the crisis channel who handed the lead to whom."""
+        self._post(
+            _channel_of(crisis),
+            f":handshake: {mention(previous)} handed the lead to {mention(crisis.lead_id)}.",
+        )
+
+    def post_review_scheduled(self, crisis: Crisis) -> None:
+        """Tell the crisis channel when the review is and who will be reminded."""
+        due = crisis.step(StepKey.REVIEW).due_at
+        when = local_time(due) if due else "later"
+        self._post(
+            _channel_of(crisis),
+            f":calendar: The review is scheduled for {when}. {mention(crisis.lead_id)} will be "
+            "reminded; open it with `/crisis review`.",
+        )
+
+    def _post(self, channel_id: str, text: str) -> None:
         try:
             self._client.chat_postMessage(channel=channel_id, text=text)
         except (SlackClientError, OSError) as error:
@@ -134,11 +158,16 @@ class SlackCrisisChannels:
             )
         return names
 
-    def upload_document(self, channel_id: str, *, filename: str, title: str, content: str) -> None:
-        """Share a text document in the channel (Slack's external-upload flow)."""
+    def share_review(self, record: ReviewRecord) -> None:
+        """Write the review document, people by name (each looked up once), and share it."""
+        crisis = record.crisis
+        document = render_review_document(record, names=self.display_names(record.people()))
         try:
             self._client.files_upload_v2(
-                channel=channel_id, filename=filename, title=title, content=content
+                channel=_channel_of(crisis),
+                filename=f"crisis-{crisis.id}-review.md",
+                title=f"Crisis review: {crisis.title}",
+                content=document,
             )
         except (SlackClientError, OSError) as error:
             raise failed("upload the review document", error) from None
@@ -166,13 +195,35 @@ class SlackCrisisChannels:
     def announce(self, channel: str, crisis: Crisis) -> None:
         """Post a short announcement that links to the crisis channel."""
         text = (
-            f":rotating_light: New customer crisis: *{crisis.title}* ({crisis.severity.label}), "
-            f"led by <@{crisis.lead_id}>. Follow it in <#{crisis.channel_id}>."
+            f":rotating_light: New customer crisis: *{escape(crisis.title)}* "
+            f"({crisis.severity.label}), led by {mention(crisis.lead_id)}. "
+            f"Follow it in <#{crisis.channel_id}>."
         )
         try:
             self._client.chat_postMessage(channel=channel, text=text)
         except (SlackClientError, OSError) as error:
             raise failed(f"announce the crisis in {channel}", error) from None
+
+    def confirm_declaration(self, crisis: Crisis, problems: Sequence[str]) -> None:
+        """Tell the declarer the crisis is open (and what did not work)."""
+        lines = [
+            f":rotating_light: Crisis #{crisis.id} *{escape(crisis.title)}* is declared "
+            f"({crisis.severity.label}). Its channel is <#{crisis.channel_id}>."
+        ]
+        if problems:
+            lines.append("Not everything worked; the crisis and its channel are kept:")
+            lines.extend(f"• {problem}" for problem in problems)
+        self.tell(crisis.declared_by, "\n".join(lines), channel_id=crisis.origin_channel_id)
+
+    def declaration_failed(self, crisis: Crisis, failure: SlackCallFailed) -> None:
+        """Tell the declarer the crisis is saved but its channel could not be set up."""
+        self.tell(
+            crisis.declared_by,
+            f"I saved crisis #{crisis.id} *{escape(crisis.title)}*, but I couldn't "
+            f"{failure.action}: {failure.reason}. Nothing you entered is lost; ask an admin to "
+            "check the app, then declare it again.",
+            channel_id=crisis.origin_channel_id,
+        )
 
     def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
         """Ephemerally in `channel_id` if the app can post there, otherwise by direct message."""

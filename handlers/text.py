@@ -1,8 +1,18 @@
-"""Small text helpers shared by the Block Kit builders."""
+"""Small text helpers shared by the Block Kit builders: the only place Slack markup is made."""
 
 from __future__ import annotations
 
 from datetime import datetime
+
+from bot.clock import as_utc
+from bot.crisis.impact import Direction
+
+DIRECTION_ICONS = {
+    Direction.POSITIVE: ":large_green_circle:",
+    Direction.NEGATIVE: ":red_circle:",
+    Direction.MIXED: ":large_orange_circle:",
+    Direction.UNKNOWN: ":white_circle:",
+}
 
 
 def clip(text: str, limit: int) -> str:
@@ -11,7 +21,7 @@ def clip(text: str, limit: int) -> str:
 
 
 def mention(user_id: str) -> str:
-    """A user mention."""
+    """A user mention: only for people the app chose (lead, responders, owners, actors)."""
     return f"<@{user_id}>"
 
 
@@ -20,12 +30,32 @@ def mentions(user_ids: tuple[str, ...] | list[str], *, empty: str = "nobody yet"
     return ", ".join(mention(user) for user in user_ids) or empty
 
 
-def local_time(moment: datetime, pattern: str = "{date_short_pretty} at {time}") -> str:
+def utc_text(moment: datetime) -> str:
+    """A time as plain UTC text, e.g. '2026-11-25 09:00 UTC'."""
+    return f"{as_utc(moment):%Y-%m-%d %H:%M} UTC"
+
+
+def local_time(moment: datetime) -> str:
     """A time each reader sees in their own Slack timezone (with a UTC fallback)."""
-    fallback = moment.strftime("%Y-%m-%d %H:%M UTC")
-    return f"<!date^{int(moment.timestamp())}^{pattern}|{fallback}>"
+    return f"<!date^{int(moment.timestamp())}^{{date_short_pretty}} {{time}}|{utc_text(moment)}>"
+
+
+def direction_text(direction: Direction) -> str:
+    """The impact direction with its icon."""
+    return f"{DIRECTION_ICONS[direction]} {direction.label}"
 
 
 def escape(text: str) -> str:
-    """Escape the three characters Slack's mrkdwn treats as control characters."""
+    """Escape what a person typed: `&`, `<`, `>` per Slack, so no typed text becomes a ping."""
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
+
+
+def escape_clip(text: str, limit: int) -> str:
+    """Escaped `text` that fits `limit` characters once escaped (never a broken entity)."""
+    escaped = escape(text)
+    if len(escaped) <= limit:
+        return escaped
+    cut = min(len(text), limit)
+    while cut > 0 and len(escape(text[:cut].rstrip())) + 1 > limit:
+        cut -= 1
+    return escape(text[:cut].rstrip()) + "…"

@@ -227,13 +227,17 @@ class SqlTimelineRepository:
     def __init__(self, session: Session) -> None:
         self._session = session
 
-    def record(
-        self, crisis_id: int, *, at: datetime, actor_id: str, kind: str, summary: str
-    ) -> None:
+    def record(self, crisis_id: int, event: TimelineEvent) -> None:
         """Append one event."""
         self._session.add(
             TimelineEventRow(
-                crisis_id=crisis_id, at=at, actor_id=actor_id, kind=kind, summary=summary
+                crisis_id=crisis_id,
+                at=event.at,
+                actor_id=event.actor_id,
+                kind=event.kind.value,
+                subject=event.subject,
+                from_value=event.from_value,
+                to_value=event.to_value,
             )
         )
 

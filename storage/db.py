@@ -56,8 +56,8 @@ def _begin_sqlite(connection: Connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE" if immediate else "BEGIN")
 
 
-def migrate(engine: Engine) -> None:
-    """Create or upgrade the schema to the newest revision; safe when replicas start together."""
+def migrate(engine: Engine, revision: str = "heads") -> None:
+    """Create or upgrade the schema (to the newest revision); safe when replicas start together."""
     config = Config()
     config.set_main_option("script_location", str(MIGRATIONS))
     with engine.connect() as raw_connection:
@@ -67,7 +67,7 @@ def migrate(engine: Engine) -> None:
             if not is_sqlite(engine):
                 connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({MIGRATION_LOCK_ID})")
             config.attributes["connection"] = connection
-            command.upgrade(config, "heads")
+            command.upgrade(config, revision)
 
 
 _WRITE_LOCKS: dict[str, threading.RLock] = {}

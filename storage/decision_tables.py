@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
+from typing import Any
 
 from sqlalchemy import JSON, Column, Index
 from sqlmodel import Field, SQLModel
@@ -28,7 +29,8 @@ class DecisionRow(SQLModel, table=True):
     harms: list[str] = Field(default_factory=list, sa_column=Column(JSON, nullable=False))
     mitigation: str = ""
     highlight: str = ""
-    details: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
+    # The kind's record (ResetAnswers, FixPlan, ...) as JSON, checked by its type when read.
+    facts: dict[str, Any] | None = Field(default=None, sa_column=Column(JSON, nullable=True))
     source_ts: str | None = Field(default=None, max_length=32)
 
 

@@ -11,13 +11,15 @@ from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
 from bot.crisis.decisions import (
+    FACTS_BY_KIND,
     Decision,
     DecisionDraft,
     DecisionKind,
     Priority,
-    PriorityDraft,
     TimelineEvent,
+    TimelineKind,
 )
+from bot.crisis.facts import Facts, PriorityDraft, facts_from_json, facts_to_json
 from bot.crisis.impact import Direction, Harm, ImpactAssessment
 from bot.errors import DuplicateRequest
 from storage.decision_tables import DecisionRow, PriorityRow
@@ -45,7 +47,7 @@ class SqlDecisionRepository:
             harms=[harm.value for harm in assessment.harms],
             mitigation=assessment.mitigation,
             highlight=assessment.highlight,
-            details=dict(draft.details),
+            facts=facts_to_json(draft.facts) if draft.facts is not None else None,
             source_ts=draft.source_ts,
         )
         try:
@@ -93,7 +95,7 @@ class SqlDecisionRepository:
                     crisis_id=crisis_id,
                     position=position,
                     text=priority.text,
-                    harm=priority.harm,
+                    harm=priority.harm.value,
                     owner_id=priority.owner_id,
                     created_at=at,
                 )
@@ -135,9 +137,17 @@ def to_decision(row: DecisionRow) -> Decision:
             mitigation=row.mitigation,
             highlight=row.highlight,
         ),
-        details=dict(row.details),
+        facts=read_facts(DecisionKind(row.kind), row.facts),
         source_ts=row.source_ts,
     )
+
+
+def read_facts(kind: DecisionKind, stored: object) -> Facts | None:
+    """The kind's record from its stored JSON, checked by the record's type."""
+    record_type = FACTS_BY_KIND.get(kind)
+    if record_type is None or stored is None:
+        return None
+    return facts_from_json(record_type, stored)
 
 
 def timeline_page(
@@ -156,5 +166,15 @@ def timeline_page(
         .select_from(TimelineEventRow)
         .where(TimelineEventRow.crisis_id == crisis_id)
     ).one()
-    events = [TimelineEvent(as_utc(r.at), r.actor_id, r.kind, r.summary) for r in rows]
+    events = [
+        TimelineEvent(
+            at=as_utc(r.at),
+            kind=TimelineKind(r.kind),
+            actor_id=r.actor_id,
+            subject=r.subject,
+            from_value=r.from_value,
+            to_value=r.to_value,
+        )
+        for r in rows
+    ]
     return events, int(total)

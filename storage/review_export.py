@@ -9,8 +9,9 @@ from pathlib import Path
 
 from bot.errors import NotFound
 from bot.insight.service import CustomerInsight
-from bot.review.closing import load_review_document
+from bot.review.closing import load_review_record
 from bot.settings import DEFAULT_DATABASE_URL
+from documents.review import render_review_document
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -30,12 +31,11 @@ def main(argv: list[str] | None = None) -> int:
     try:
         migrate(engine)
         units = SqlUnitOfWorkFactory(engine)
-        _, document = load_review_document(
-            units,
-            args.crisis_id,
-            exposure=CustomerInsight(units=units).exposure_for,
-            names=lambda user_ids: {},  # no Slack here: people appear as their user ids
+        record = load_review_record(
+            units, args.crisis_id, exposure=CustomerInsight(units=units).exposure_for
         )
+        # No Slack token here: people appear as their user ids.
+        document = render_review_document(record, names={})
     except NotFound as missing:
         print(f"crisis-desk-review: {missing.user_message}", file=sys.stderr)
         return 1

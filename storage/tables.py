@@ -74,4 +74,7 @@ class TimelineEventRow(SQLModel, table=True):
     at: datetime = Field(sa_column=utc_column())
     actor_id: str = Field(max_length=32)
     kind: str = Field(max_length=32)
-    summary: str
+    # Facts, never rendered text: what the kind is about, and the values before and after.
+    subject: str = ""
+    from_value: str | None = Field(default=None, max_length=64)
+    to_value: str | None = Field(default=None, max_length=64)

@@ -2,10 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 from enum import StrEnum
 
+from bot.crisis.facts import (
+    Facts,
+    FixPlan,
+    RefocusPlan,
+    ResetAnswers,
+    Resolution,
+    ReviewAnswers,
+    StatusUpdate,
+)
 from bot.crisis.impact import ImpactAssessment
 
 DECISION_MAX = 3000
@@ -48,7 +57,7 @@ class DecisionDraft:
     summary: str
     decided_by: str
     assessment: ImpactAssessment
-    details: dict[str, str] = field(default_factory=dict)
+    facts: Facts | None = None
     source_ts: str | None = None
 
 
@@ -63,17 +72,19 @@ class Decision:
     decided_by: str
     decided_at: datetime
     assessment: ImpactAssessment
-    details: dict[str, str] = field(default_factory=dict)
+    facts: Facts | None = None
     source_ts: str | None = None
 
 
-@dataclass(frozen=True)
-class PriorityDraft:
-    """A priority as entered in the Refocus step: the work, the harm it reduces, its owner."""
-
-    text: str
-    harm: str
-    owner_id: str
+# The record each kind carries; a plain decision carries only its summary and assessment.
+FACTS_BY_KIND: dict[DecisionKind, type[Facts]] = {
+    DecisionKind.RESET: ResetAnswers,
+    DecisionKind.REFOCUS: RefocusPlan,
+    DecisionKind.FIX: FixPlan,
+    DecisionKind.UPDATE: StatusUpdate,
+    DecisionKind.RESOLUTION: Resolution,
+    DecisionKind.REVIEW: ReviewAnswers,
+}
 
 
 @dataclass(frozen=True)
@@ -87,11 +98,39 @@ class Priority:
     open: bool = True
 
 
+class TimelineKind(StrEnum):
+    """What happened: each kind says which of an event's fields it uses."""
+
+    DECLARED = "declared"  # subject: the title; to_value: the severity
+    CHANNEL_OPENED = "channel_opened"  # subject: the channel's name
+    DECISION = "decision"  # subject: the decision's summary (so are the step kinds below)
+    RESET = "reset"
+    REFOCUS = "refocus"
+    FIX = "fix"
+    UPDATE = "update"
+    SEVERITY_CHANGED = "severity_changed"  # from_value, to_value: severities
+    LEAD_HANDED_OVER = "lead_changed"  # from_value, to_value: user ids
+    RESOLVED = "resolved"  # subject: how it was resolved
+    REVIEWED = "reviewed"
+    REMINDER_SNOOZED = "snoozed"  # subject: the reminder's kind; to_value: until when (ISO)
+
+    @classmethod
+    def of_decision(cls, kind: DecisionKind) -> TimelineKind:
+        """The timeline kind that records a decision of this kind."""
+        if kind is DecisionKind.RESOLUTION:
+            return cls.RESOLVED
+        if kind is DecisionKind.REVIEW:
+            return cls.REVIEWED
+        return cls(kind.value)
+
+
 @dataclass(frozen=True)
 class TimelineEvent:
-    """One line of the timeline."""
+    """One line of the timeline, as facts: rendered by each surface in its own words."""
 
     at: datetime
+    kind: TimelineKind
     actor_id: str
-    kind: str
-    summary: str
+    subject: str = ""
+    from_value: str | None = None
+    to_value: str | None = None

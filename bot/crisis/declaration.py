@@ -8,6 +8,7 @@ from dataclasses import replace
 
 from bot.clock import Clock
 from bot.crisis.channel_names import crisis_channel_name
+from bot.crisis.decisions import TimelineEvent, TimelineKind
 from bot.crisis.model import Crisis, CrisisDraft, Step, StepKey, StepState
 from bot.crisis.playbook import Playbook
 from bot.errors import DuplicateRequest
@@ -15,11 +16,10 @@ from bot.ports import ChannelNameTaken, CrisisChannels, SlackCallFailed, UnitOfW
 from bot.reminders.policy import ReminderPolicy
 
 MAX_NAME_ATTEMPTS = 25
-TOPIC_MAX = 250
 
 
 class CrisisDeclarations:
-    """The use case behind `/crisis open`."""
+    """The use case behind declaring a crisis."""
 
     def __init__(
         self,
@@ -61,10 +61,13 @@ class CrisisDeclarations:
                 return None
             unit.timeline.record(
                 crisis.id,
-                at=now,
-                actor_id=draft.declared_by,
-                kind="declared",
-                summary=f"Crisis declared: {draft.title} ({draft.severity.label})",
+                TimelineEvent(
+                    now,
+                    TimelineKind.DECLARED,
+                    draft.declared_by,
+                    subject=draft.title,
+                    to_value=draft.severity.value,
+                ),
             )
             unit.commit()
         return self.open_channel(crisis)
@@ -74,13 +77,7 @@ class CrisisDeclarations:
         try:
             crisis = self._create_channel(crisis)
         except SlackCallFailed as failure:
-            self._slack.tell(
-                crisis.declared_by,
-                f"I saved crisis #{crisis.id} *{crisis.title}*, but I couldn't {failure.action}: "
-                f"{failure.reason}. Nothing you entered is lost; ask an admin to check the app, "
-                "then declare it again.",
-                channel_id=crisis.origin_channel_id,
-            )
+            self._slack.declaration_failed(crisis, failure)
             return crisis
         assert crisis.channel_id is not None
         # Independent calls run beside the critical path (create -> post board -> pin).
@@ -104,7 +101,7 @@ class CrisisDeclarations:
         if problem:
             problems.append(problem)
         problems.extend(p for p in (future.result() for future in side_calls) if p)
-        self._confirm(crisis, problems)
+        self._slack.confirm_declaration(crisis, problems)
         return crisis
 
     def _create_channel(self, crisis: Crisis) -> Crisis:
@@ -121,10 +118,12 @@ class CrisisDeclarations:
                 self._reminders.crisis_declared(unit, opened, self._clock())
                 unit.timeline.record(
                     crisis.id,
-                    at=self._clock(),
-                    actor_id=crisis.declared_by,
-                    kind="channel_opened",
-                    summary=f"Channel #{name} opened",
+                    TimelineEvent(
+                        self._clock(),
+                        TimelineKind.CHANNEL_OPENED,
+                        crisis.declared_by,
+                        subject=name,
+                    ),
                 )
                 unit.commit()
             return replace(crisis, channel_id=channel_id, channel_name=name)
@@ -157,9 +156,8 @@ class CrisisDeclarations:
             f"{crisis.crisis_type.label} crisis #{crisis.id}: {crisis.description}"
             " · Ask at every decision: how will this affect customers?"
         )
-        self._slack.describe_channel(
-            crisis.channel_id, topic=_clip(topic, TOPIC_MAX), purpose=_clip(purpose, TOPIC_MAX)
-        )
+        # The gateway fits them to Slack's 250 characters once it has made them safe to show.
+        self._slack.describe_channel(crisis.channel_id, topic=topic, purpose=purpose)
 
     def _in_background(
         self, action: str, call: Callable[..., None], *args: object
@@ -173,20 +171,6 @@ class CrisisDeclarations:
 
         return self._executor.submit(run)
 
-    def _confirm(self, crisis: Crisis, problems: list[str]) -> None:
-        lines = [
-            f":rotating_light: Crisis #{crisis.id} *{crisis.title}* is declared "
-            f"({crisis.severity.label}). Its channel is <#{crisis.channel_id}>."
-        ]
-        if problems:
-            lines.append("Not everything worked; the crisis and its channel are kept:")
-            lines.extend(f"• {problem}" for problem in problems)
-        self._slack.tell(crisis.declared_by, "\n".join(lines), channel_id=crisis.origin_channel_id)
-
 
 def _problem(action: str, failure: SlackCallFailed) -> str:
     return f"I couldn't {action}: {failure.reason}."
-
-
-def _clip(text: str, limit: int) -> str:
-    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

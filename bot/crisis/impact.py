@@ -24,10 +24,10 @@ class Direction(StrEnum):
 
 
 _DIRECTION_LABELS = {
-    Direction.POSITIVE: ":large_green_circle: Positive",
-    Direction.NEGATIVE: ":red_circle: Negative",
-    Direction.MIXED: ":large_orange_circle: Mixed",
-    Direction.UNKNOWN: ":white_circle: Not known yet",
+    Direction.POSITIVE: "Positive",
+    Direction.NEGATIVE: "Negative",
+    Direction.MIXED: "Mixed",
+    Direction.UNKNOWN: "Not known yet",
 }
 
 
@@ -68,9 +68,14 @@ class ImpactAssessment:
     def problems(self) -> dict[str, str]:
         """Field -> message for what the assessment still owes (empty when complete)."""
         problems: dict[str, str] = {}
-        if self.direction in (Direction.NEGATIVE, Direction.MIXED) and not self.mitigation:
+        if self.direction is Direction.NEGATIVE and not self.mitigation:
             problems["mitigation"] = (
                 "This hurts customers: say how we will mitigate it, using what we know about them."
+            )
+        if self.direction is Direction.MIXED and not self.mitigation:
+            problems["mitigation"] = (
+                "The impact is mixed: say how we will mitigate the harm to the customers it "
+                "hurts, using what we know about them."
             )
         if self.direction is Direction.POSITIVE and not self.highlight:
             problems["highlight"] = "Say how we should highlight this to customers."

@@ -37,7 +37,6 @@ class Playbook:
     steps: tuple[PlaybookStep, ...]
     status_update_every: dict[Severity, timedelta]
     eta_remind_before: timedelta
-    review_after: timedelta
     trust_follow_up_after: timedelta
     archive_channel_after_review: bool
 
@@ -72,6 +71,13 @@ def parse_playbook(text: str, filename: str) -> Playbook:
         raise PlaybookError(f"{filename}: [[steps]] must list each of {expected} exactly once")
     updates = reader.table(data, "status_updates")
     review = reader.table(data, "review")
+    if "after" in review:
+        # One key per fact: the review step's due_after says when the review is held.
+        raise reader.fail(
+            "review.after",
+            "the review's date comes from the review step's due_after (counted from the "
+            "resolution); remove this key and set due_after there",
+        )
     eta = reader.table(data, "customer_eta")
     return Playbook(
         name=reader.text(data, "name", "name"),
@@ -81,7 +87,6 @@ def parse_playbook(text: str, filename: str) -> Playbook:
             for sev in Severity
         },
         eta_remind_before=reader.duration(eta, "remind_before", "customer_eta.remind_before"),
-        review_after=reader.duration(review, "after", "review.after"),
         trust_follow_up_after=reader.duration(
             review, "trust_follow_up_after", "review.trust_follow_up_after"
         ),

@@ -8,7 +8,8 @@ from datetime import datetime, timedelta
 from typing import Generic, TypeVar
 
 from bot.clock import Clock
-from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, PriorityDraft, TimelineEvent
+from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, TimelineEvent, TimelineKind
+from bot.crisis.facts import FixPlan, PriorityDraft
 from bot.crisis.model import Crisis, CrisisStatus, Severity, StepKey
 from bot.crisis.playbook import Playbook
 from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotAllowed, NotFound
@@ -46,7 +47,7 @@ StepChange = Callable[[UnitOfWork, Crisis], None]
 
 
 class CrisisResponse:
-    """The use cases behind the board's buttons and `/crisis decide|update|status|lead`."""
+    """The use cases behind the board's buttons and the decide, update, status, lead commands."""
 
     def __init__(
         self,
@@ -99,9 +100,13 @@ class CrisisResponse:
                 self._log(
                     unit,
                     crisis.id,
-                    draft.decided_by,
-                    "severity_changed",
-                    f"Severity changed from {crisis.severity.label} to {severity.label}",
+                    TimelineEvent(
+                        self._clock(),
+                        TimelineKind.SEVERITY_CHANGED,
+                        draft.decided_by,
+                        from_value=crisis.severity.value,
+                        to_value=severity.value,
+                    ),
                 )
             self._complete_step(unit, crisis, StepKey.RESET, draft)
 
@@ -118,16 +123,18 @@ class CrisisResponse:
 
         return self._record(draft, key=key, change=change)
 
-    def complete_fix(
-        self, draft: DecisionDraft, *, key: str, customer_eta: datetime
-    ) -> Recorded | None:
-        """Complete Fix (lead only) and remember the ETA promised to customers."""
+    def complete_fix(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
+        """Complete Fix (lead only); a fix time promised to customers is remembered and watched."""
+        plan = draft.facts
+        eta = plan.customer_eta if isinstance(plan, FixPlan) else None
 
         def change(unit: UnitOfWork, crisis: Crisis) -> None:
             self._require_lead(crisis, draft.decided_by, "complete Fix")
             self._complete_step(unit, crisis, StepKey.FIX, draft)
-            unit.crises.change(crisis.id, customer_eta=customer_eta)
-            self._reminders.eta_promised(unit, crisis, customer_eta)
+            # No promise, no reminder: the lead sets one only when customers were told a time.
+            if eta is not None:
+                unit.crises.change(crisis.id, customer_eta=eta)
+                self._reminders.eta_promised(unit, crisis, eta)
 
         return self._record(draft, key=key, change=change)
 
@@ -151,9 +158,13 @@ class CrisisResponse:
             self._log(
                 unit,
                 crisis.id,
-                actor,
-                "lead_changed",
-                f"Lead handed over from <@{current.lead_id}> to <@{new_lead}>",
+                TimelineEvent(
+                    self._clock(),
+                    TimelineKind.LEAD_HANDED_OVER,
+                    actor,
+                    from_value=current.lead_id,
+                    to_value=new_lead,
+                ),
             )
             unit.commit()
             changed = unit.crises.get(crisis.id)
@@ -169,10 +180,13 @@ class CrisisResponse:
                 raise NotFound("That reminder is no longer active, so there is nothing to snooze.")
             unit.timeline.record(
                 reminder.spec.crisis_id,
-                at=self._clock(),
-                actor_id=by,
-                kind="snoozed",
-                summary=f"Snoozed a reminder: {reminder.spec.text}"[:300],
+                TimelineEvent(
+                    self._clock(),
+                    TimelineKind.REMINDER_SNOOZED,
+                    by,
+                    subject=reminder.spec.kind.value,
+                    to_value=until.isoformat(),
+                ),
             )
             unit.commit()
         return until
@@ -180,10 +194,7 @@ class CrisisResponse:
     def publish_lead_change(self, crisis: Crisis, *, previous: str) -> None:
         """Tell the channel who leads now and redraw the board."""
         if crisis.channel_id:
-            self._slack.post(
-                crisis.channel_id,
-                f":handshake: <@{previous}> handed the lead to <@{crisis.lead_id}>.",
-            )
+            self._slack.post_lead_change(crisis, previous=previous)
         if crisis.board_ts:
             self._slack.update_board(crisis)
 
@@ -237,9 +248,12 @@ class CrisisResponse:
             self._log(
                 unit,
                 crisis.id,
-                draft.decided_by,
-                draft.kind.value,
-                f"{draft.kind.label}: {draft.summary}",
+                TimelineEvent(
+                    self._clock(),
+                    TimelineKind.of_decision(draft.kind),
+                    draft.decided_by,
+                    subject=draft.summary,
+                ),
             )
             unit.commit()
             after = unit.crises.get(crisis.id)
@@ -254,18 +268,14 @@ class CrisisResponse:
             crisis.id, key, by=draft.decided_by, at=self._clock(), summary=draft.summary
         )
         if not done:
-            by = f" by <@{step.completed_by}>" if step.completed_by else ""
-            raise AlreadyDone(f"{step.title} was already completed{by}. The board shows it.")
+            raise AlreadyDone(f"{step.title} was already completed. The board shows who did it.")
         self._reminders.step_completed(unit, crisis, key)
 
     def _require_lead(self, crisis: Crisis, actor: str, action: str) -> None:
         if actor != crisis.lead_id:
             raise NotAllowed(
-                f"Only the crisis lead, <@{crisis.lead_id}>, can {action}. "
-                "The lead can hand over with `/crisis lead @person`."
+                f"Only the crisis lead can {action}. The lead can hand the lead over to you."
             )
 
-    def _log(self, unit: UnitOfWork, crisis_id: int, actor: str, kind: str, summary: str) -> None:
-        unit.timeline.record(
-            crisis_id, at=self._clock(), actor_id=actor, kind=kind, summary=summary
-        )
+    def _log(self, unit: UnitOfWork, crisis_id: int, event: TimelineEvent) -> None:
+        unit.timeline.record(crisis_id, event)

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from typing import TypeVar
 
 from bot.clock import Clock
-from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent
+from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent, TimelineKind
+from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded
@@ -14,7 +15,7 @@ from bot.errors import AlreadyDone, DuplicateRequest, NotAllowed, NotFound
 from bot.insight.model import ExposureLookup
 from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
-from bot.review.document import FollowUpAction, render_review_document
+from bot.review.document import ReviewRecord
 
 BATCH = 500
 T = TypeVar("T")
@@ -43,11 +44,11 @@ class CrisisClosing:
     def resolve(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
         """Resolve the crisis (lead only) and schedule its review; None for a repeat."""
         now = self._clock()
-        review_at = now + self._playbook.review_after
+        review_at = now + self._playbook.step(StepKey.REVIEW).due_after
         with self._units() as unit:
             crisis = self._open_crisis(unit, draft.crisis_id)
             if draft.decided_by != crisis.lead_id:
-                raise NotAllowed(f"Only the crisis lead, <@{crisis.lead_id}>, can resolve it.")
+                raise NotAllowed("Only the crisis lead can resolve it.")
             try:
                 decision = unit.decisions.add(draft, at=now, key=key)
             except DuplicateRequest:
@@ -58,29 +59,24 @@ class CrisisClosing:
             self._reminders.crisis_resolved(unit, crisis, review_at, now)
             unit.timeline.record(
                 crisis.id,
-                at=now,
-                actor_id=draft.decided_by,
-                kind="resolved",
-                summary=f"Resolved: {draft.summary}",
+                TimelineEvent(now, TimelineKind.RESOLVED, draft.decided_by, subject=draft.summary),
             )
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
         return Recorded(after, decision)
 
-    def complete_review(
-        self, draft: DecisionDraft, *, key: str, actions: Sequence[FollowUpAction]
-    ) -> Recorded | None:
+    def complete_review(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
         """Record the review and its follow-up actions; None for a repeat."""
         now = self._clock()
+        actions = draft.facts.actions if isinstance(draft.facts, ReviewAnswers) else ()
         with self._units() as unit:
             crisis = unit.crises.get(draft.crisis_id)
             if crisis is None:
                 raise NotFound("That crisis no longer exists.")
             if crisis.status is CrisisStatus.OPEN:
                 raise NotAllowed(
-                    "The review comes after the crisis is resolved: "
-                    "the lead runs `/crisis resolve` first."
+                    "The review comes after the crisis is resolved: the lead resolves it first."
                 )
             try:
                 decision = unit.decisions.add(draft, at=now, key=key)
@@ -93,22 +89,16 @@ class CrisisClosing:
             unit.crises.change(crisis.id, status=CrisisStatus.REVIEWED)
             self._reminders.crisis_reviewed(unit, crisis, actions)
             unit.timeline.record(
-                crisis.id,
-                at=now,
-                actor_id=draft.decided_by,
-                kind="reviewed",
-                summary="Review completed",
+                crisis.id, TimelineEvent(now, TimelineKind.REVIEWED, draft.decided_by)
             )
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
         return Recorded(after, decision)
 
-    def review_document(self, crisis_id: int) -> tuple[Crisis, str]:
-        """The crisis and its review document in Markdown, from everything recorded."""
-        return load_review_document(
-            self._units, crisis_id, exposure=self._exposure, names=self._slack.display_names
-        )
+    def review_record(self, crisis_id: int) -> ReviewRecord:
+        """Everything recorded about the crisis, for its review document."""
+        return load_review_record(self._units, crisis_id, exposure=self._exposure)
 
     def publish_resolution(self, recorded: Recorded) -> None:
         """Show the resolution, redraw the board, and announce the review's time."""
@@ -118,12 +108,7 @@ class CrisisClosing:
             self._slack.update_board(crisis)
         review = crisis.step(StepKey.REVIEW)
         if crisis.channel_id and review.due_at is not None:
-            self._slack.post(
-                crisis.channel_id,
-                f":calendar: The review is scheduled for <!date^{int(review.due_at.timestamp())}"
-                f"^{{date_long_pretty}} at {{time}}|{review.due_at:%Y-%m-%d %H:%M} UTC>. "
-                f"<@{crisis.lead_id}> will be reminded; open it with `/crisis review`.",
-            )
+            self._slack.post_review_scheduled(crisis)
 
     def publish_review(self, recorded: Recorded) -> None:
         """Show the review, upload its document, and archive the channel if the playbook says so."""
@@ -131,14 +116,9 @@ class CrisisClosing:
         self._slack.post_decision(crisis, recorded.decision)
         if crisis.board_ts:
             self._slack.update_board(crisis)
-        crisis, document = self.review_document(crisis.id)
+        record = self.review_record(crisis.id)
         if crisis.channel_id:
-            self._slack.upload_document(
-                crisis.channel_id,
-                filename=f"crisis-{crisis.id}-review.md",
-                title=f"Crisis review: {crisis.title}",
-                content=document,
-            )
+            self._slack.share_review(record)
             if self._playbook.archive_channel_after_review:
                 self._slack.archive(crisis.channel_id)
 
@@ -151,14 +131,10 @@ class CrisisClosing:
         return crisis
 
 
-def load_review_document(
-    units: UnitOfWorkFactory,
-    crisis_id: int,
-    *,
-    exposure: ExposureLookup,
-    names: Callable[[Sequence[str]], dict[str, str]],
-) -> tuple[Crisis, str]:
-    """Read everything recorded about a crisis and write its review document."""
+def load_review_record(
+    units: UnitOfWorkFactory, crisis_id: int, *, exposure: ExposureLookup
+) -> ReviewRecord:
+    """Read everything recorded about a crisis, for its review document."""
     with units(write=False) as unit:
         crisis = unit.crises.get(crisis_id)
         if crisis is None:
@@ -169,15 +145,12 @@ def load_review_document(
         timeline: list[TimelineEvent] = _all(
             lambda offset: unit.timeline.page(crisis_id, offset=offset, limit=BATCH)
         )
-    people = {crisis.lead_id, *(d.decided_by for d in decisions), *(e.actor_id for e in timeline)}
-    document = render_review_document(
+    return ReviewRecord(
         crisis,
-        decisions=decisions,
-        timeline=timeline,
-        exposure=exposure(crisis.team_id, crisis.segment_ids),
-        names=names(sorted(people)),
+        tuple(decisions),
+        tuple(timeline),
+        exposure(crisis.team_id, crisis.segment_ids),
     )
-    return crisis, document
 
 
 def _all(fetch: Callable[[int], tuple[list[T], int]]) -> list[T]:

@@ -25,8 +25,8 @@ STATE_ICONS = {"pending": ":white_circle:", "done": ":white_check_mark:"}
 
 
 def board_text(crisis: Crisis) -> str:
-    """The notification text that goes with the board."""
-    return f"Crisis board: {crisis.title} ({crisis.severity.label})"
+    """The notification text that goes with the board (the title escaped: fallbacks ping too)."""
+    return f"Crisis board: {escape(crisis.title)} ({crisis.severity.label})"
 
 
 def step_value(crisis: Crisis, key: StepKey) -> str:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import Any
 
 from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, SectionBlock
@@ -11,25 +12,12 @@ from bot.crisis.impact import IMPACT_QUESTION, Direction
 from bot.crisis.model import Crisis
 from bot.crisis.response import Page
 from bot.insight.model import Exposure
+from documents.words import timeline_sentence
+from handlers.crisis.facts import SLACK, fact_sections
 from handlers.insight.blocks import exposure_text
-from handlers.text import clip, escape, local_time, mention
+from handlers.text import clip, direction_text, escape, escape_clip, local_time, mention
 
 SECTION_MAX = 3000
-DETAIL_LABELS = {
-    "products": "Customers' products or services",
-    "outcomes": "Their immediate business outcomes",
-    "expectations": "Their short-term expectations",
-    "severity": "Severity",
-    "priorities": "Priorities",
-    "short_term": "Short-term plan (stop the bleed)",
-    "customer_eta": "Fix promised to customers by",
-    "meanwhile": "How we help customers meanwhile",
-    "long_term": "Long-term plan",
-    "compensation": "Compensation",
-    "what_changed": "What changed",
-    "impact_now": "Customer impact now",
-    "next_update": "Next update",
-}
 HEADLINES = {
     DecisionKind.DECISION: ":memo: *Decision* by {who}",
     DecisionKind.RESET: ":arrows_counterclockwise: *Reset completed* by {who}",
@@ -48,7 +36,7 @@ def _section(text: str) -> SectionBlock:
 def impact_lines(decision: Decision, exposure: Exposure | None = None) -> list[str]:
     """The assessment as lines of mrkdwn (with the exposure of the segments it names)."""
     assessment = decision.assessment
-    lines = [f"*{IMPACT_QUESTION}* {assessment.direction.label}"]
+    lines = [f"*{IMPACT_QUESTION}* {direction_text(assessment.direction)}"]
     if assessment.harms:
         lines.append("Touches: " + "; ".join(harm.label for harm in assessment.harms))
     if exposure is not None and exposure.segment_names:
@@ -62,8 +50,8 @@ def impact_lines(decision: Decision, exposure: Exposure | None = None) -> list[s
 
 
 def decision_text(decision: Decision) -> str:
-    """Notification text of a decision card."""
-    return f"{decision.kind.label}: {clip(decision.summary, 200)}"
+    """Notification text of a decision card (typed text escaped: a fallback pings too)."""
+    return f"{decision.kind.label}: {escape_clip(decision.summary, 200)}"
 
 
 def build_decision_card(
@@ -71,14 +59,12 @@ def build_decision_card(
 ) -> list[Block]:
     """A decision (or step summary, or update) as the channel sees it."""
     headline = HEADLINES[decision.kind].format(who=mention(decision.decided_by))
-    blocks: list[Block] = [_section(f"{headline}\n{escape(decision.summary)}")]
-    details = [
-        f"*{DETAIL_LABELS.get(key, key)}*\n{escape(value)}"
-        for key, value in decision.details.items()
-        if value
-    ]
-    blocks.extend(_section(detail) for detail in details[:20])
-    if decision.kind is not DecisionKind.UPDATE:
+    if decision.facts is None:
+        blocks: list[Block] = [_section(f"{headline}\n{escape(decision.summary)}")]
+    else:
+        # The record's answers say it all: the summary would repeat one of them.
+        blocks = [_section(headline), *(_section(s) for s in fact_sections(decision.facts))]
+    if decision.kind not in (DecisionKind.UPDATE, DecisionKind.REVIEW):
         blocks.append(_section("\n".join(impact_lines(decision, exposure))))
     blocks.append(
         ContextBlock(
@@ -104,8 +90,9 @@ def build_decision_list(crisis: Crisis, page: Page[Decision]) -> list[Block]:
         )
         blocks.append(
             _section(
-                f"{local_time(decision.decided_at, '{date_short} {time}')} · "
-                f"{decision.kind.label} · {mention(decision.decided_by)} · {direction.label}\n"
+                f"{local_time(decision.decided_at)} · "
+                f"{decision.kind.label} · {mention(decision.decided_by)} · "
+                f"{direction_text(direction)}\n"
                 f"{escape(clip(decision.summary, 600))}{note}"
             )
         )
@@ -122,7 +109,7 @@ def build_crisis_list(page: Page[Crisis]) -> list[Block]:
         lines.append(
             f"#{crisis.id} *{escape(clip(crisis.title, 120))}* · {crisis.severity.label} · "
             f"{crisis.status.value} · {where} · lead {mention(crisis.lead_id)} · "
-            f"{local_time(crisis.declared_at, '{date_short}')}"
+            f"{local_time(crisis.declared_at)}"
         )
     blocks.extend(_section(chunk) for chunk in _chunks(lines))
     if not page.items:
@@ -148,14 +135,19 @@ def _chunks(lines: list[str]) -> list[str]:
 def build_timeline(crisis: Crisis, page: Page[TimelineEvent]) -> list[Block]:
     """`/crisis timeline`: one page of the timeline, oldest first."""
     lines = [
-        f"{local_time(event.at, '{date_short} {time}')} · {mention(event.actor_id)} · "
-        f"{escape(clip(event.summary, 300))}"
+        f"{local_time(event.at)} · {mention(event.actor_id)} · "
+        f"{timeline_sentence(_clipped(event), SLACK)}"
         for event in page.items
     ]
     blocks: list[Block] = [_section(f"*Timeline of {escape(crisis.title)}* ({page.total} events)")]
     blocks.extend(_section(chunk) for chunk in _chunks(lines))
     blocks.append(_pager(page, "timeline"))
     return blocks
+
+
+def _clipped(event: TimelineEvent) -> TimelineEvent:
+    # Clip what was typed before it is escaped, so an entity is never cut in half.
+    return replace(event, subject=clip(event.subject, 300))
 
 
 def _pager(page: Page[Any], command: str) -> ContextBlock:

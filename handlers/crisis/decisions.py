@@ -25,6 +25,7 @@ from handlers.forms import FormReader, mapping, read_metadata
 from handlers.ids import Action, Callback, Shortcut
 from handlers.ids import Block as Id
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.text import escape
 
 
 def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
@@ -37,14 +38,14 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
         modal = build_decision_modal(
             crisis,
             text=invocation.args[:DECISION_MAX],
-            segment_blocks=impact_segment_blocks(services, crisis.team_id),
+            segment_blocks=impact_segment_blocks(services, crisis.team_id, crisis.segment_ids),
         )
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=modal)
 
     def list_decisions(invocation: Invocation) -> None:
         crisis = response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         page = response.decisions(crisis, page=page_number(invocation.args))
-        invocation.reply(f"Decisions in {crisis.title}", build_decision_list(crisis, page))
+        invocation.reply(f"Decisions in {escape(crisis.title)}", build_decision_list(crisis, page))
 
     def list_crises(invocation: Invocation) -> None:
         page = response.crises(invocation.team_id, page=page_number(invocation.args))
@@ -53,13 +54,14 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
     def timeline(invocation: Invocation) -> None:
         crisis = response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         page = response.timeline(crisis, page=page_number(invocation.args))
-        invocation.reply(f"Timeline of {crisis.title}", build_timeline(crisis, page))
+        invocation.reply(f"Timeline of {escape(crisis.title)}", build_timeline(crisis, page))
 
     def log_decision_button(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         crisis, _ = crisis_from_button(response, body)
         ack()
         modal = build_decision_modal(
-            crisis, segment_blocks=impact_segment_blocks(services, crisis.team_id)
+            crisis,
+            segment_blocks=impact_segment_blocks(services, crisis.team_id, crisis.segment_ids),
         )
         client.views_open(trigger_id=body["trigger_id"], view=modal)
 
@@ -73,7 +75,7 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
             crisis,
             text=str(message.get("text", ""))[:DECISION_MAX],
             source_ts=str(body.get("message_ts", "")),
-            segment_blocks=impact_segment_blocks(services, crisis.team_id),
+            segment_blocks=impact_segment_blocks(services, crisis.team_id, crisis.segment_ids),
         )
         client.views_open(trigger_id=body["trigger_id"], view=modal)
 

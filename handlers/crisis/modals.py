@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 from collections.abc import Sequence
-from datetime import datetime, timedelta
+from datetime import timedelta
 
 from slack_sdk.models.blocks import (
     Block,
@@ -27,7 +27,7 @@ from handlers.crisis.assessment import assessment_blocks, harm_options
 from handlers.crisis.declare_modal import severity_option
 from handlers.ids import Block as Id
 from handlers.ids import Callback, priority_block
-from handlers.text import clip
+from handlers.text import clip, escape
 
 PRIORITY_ROWS = 3
 NEXT_UPDATE_CHOICES = (
@@ -47,7 +47,7 @@ def metadata(crisis: Crisis, **extra: str) -> str:
 
 def intro(crisis: Crisis, text: str) -> ContextBlock:
     return ContextBlock(
-        elements=[MarkdownTextObject(text=clip(f"*{crisis.title}* · {text}", 3000))]
+        elements=[MarkdownTextObject(text=clip(f"*{escape(crisis.title)}* · {text}", 3000))]
     )
 
 
@@ -135,7 +135,8 @@ def build_refocus_modal(
                 priority_block(row, "text"),
                 f"Priority {row}",
                 optional=optional,
-                hint="The work that gives customers the most value right now."
+                hint="The work that gives customers the most value right now: other products or "
+                "services they can use meanwhile, or helping them prepare for delays."
                 if row == 1
                 else None,
                 max_length=500,
@@ -172,7 +173,6 @@ def build_fix_modal(
     crisis: Crisis,
     prompt: str,
     *,
-    now: datetime,
     segment_blocks: Sequence[Block] = (),
     compensation_blocks: Sequence[Block] = (),
 ) -> View:
@@ -187,13 +187,14 @@ def build_fix_modal(
         blocks=[
             intro(crisis, prompt),
             text_input(Id.SHORT_TERM, "Short-term plan: how we stop the bleed"),
+            # Empty until the lead sets it: a promise nobody made must not be put on the board.
             InputBlock(
                 block_id=Id.CUSTOMER_ETA,
-                label="When we told customers it will be fixed",
-                element=DateTimePickerElement(
-                    action_id=Id.CUSTOMER_ETA,
-                    initial_date_time=int((now + timedelta(hours=4)).timestamp()),
-                ),
+                label="Fix time we promise customers",
+                optional=True,
+                hint="A promise: set it only once customers have been told this time. The lead "
+                "is reminded before it; leave it empty if no time was promised yet.",
+                element=DateTimePickerElement(action_id=Id.CUSTOMER_ETA),
             ),
             text_input(Id.MEANWHILE, "How we help customers meanwhile"),
             text_input(Id.LONG_TERM, "Long-term plan: what we do once it is shored up"),

@@ -9,6 +9,7 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
+from bot.crisis.facts import StatusUpdate
 from bot.crisis.impact import Direction, ImpactAssessment
 from bot.crisis.model import Crisis
 from bot.durations import parse_duration
@@ -118,11 +119,7 @@ class StatusListeners:
             summary=clip(what, 300),
             decided_by=user_of(body),
             assessment=ImpactAssessment(Direction.UNKNOWN),
-            details={
-                "what_changed": what,
-                "impact_now": impact,
-                "next_update": next_at.strftime("%Y-%m-%d %H:%M UTC") if next_at else "",
-            },
+            facts=StatusUpdate(what_changed=what, impact_now=impact, next_update_at=next_at),
         )
         answer_submission(
             ack,

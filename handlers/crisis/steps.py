@@ -7,7 +7,8 @@ from typing import Any
 from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
-from bot.crisis.decisions import DecisionDraft, DecisionKind, PriorityDraft
+from bot.crisis.decisions import DecisionDraft, DecisionKind
+from bot.crisis.facts import Facts, FixPlan, PriorityDraft, RefocusPlan, ResetAnswers
 from bot.crisis.impact import Harm, ImpactAssessment
 from bot.crisis.model import Severity, StepKey
 from bot.errors import AlreadyDone, NotAllowed, NotFound
@@ -82,25 +83,24 @@ class StepListeners:
         elif step.key is StepKey.REFOCUS:
             view = build_refocus_modal(crisis, prompt, segment_blocks=segments)
         else:
-            now = self.response.now()
-            view = build_fix_modal(crisis, prompt, now=now, segment_blocks=segments)
+            view = build_fix_modal(crisis, prompt, segment_blocks=segments)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def submit_reset(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The Reset form."""
         crisis = crisis_from_view(self.response, view, body)
         form = FormReader(view)
-        answers = {
-            "products": form.text(
+        answers = ResetAnswers(
+            products=form.text(
                 Id.PRODUCTS, label="the effect on products or services", max_length=2000
             ),
-            "outcomes": form.text(
+            outcomes=form.text(
                 Id.OUTCOMES, label="the effect on business outcomes", max_length=2000
             ),
-            "expectations": form.text(
+            expectations=form.text(
                 Id.EXPECTATIONS, label="the effect on expectations", max_length=2000
             ),
-        }
+        )
         severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity")
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
         draft = _draft(
@@ -108,8 +108,8 @@ class StepListeners:
             DecisionKind.RESET,
             body,
             assessment,
-            summary=answers["products"],
-            details=answers,
+            summary=answers.products,
+            facts=answers,
         )
         answer_submission(
             ack,
@@ -135,17 +135,13 @@ class StepListeners:
         form = FormReader(view)
         priorities = read_priorities(form)
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
-        listing = "\n".join(
-            f"{n}. {p.text} · reduces {Harm(p.harm).label.lower()} · {mention(p.owner_id)}"
-            for n, p in enumerate(priorities, 1)
-        )
         draft = _draft(
             crisis.id,
             DecisionKind.REFOCUS,
             body,
             assessment,
             summary="; ".join(p.text for p in priorities),
-            details={"priorities": listing},
+            facts=RefocusPlan(tuple(priorities)),
         )
         answer_submission(
             ack,
@@ -166,33 +162,32 @@ class StepListeners:
         """The Fix form (lead only)."""
         crisis = crisis_from_view(self.response, view, body)
         form = FormReader(view)
-        plan = {
-            "short_term": form.text(Id.SHORT_TERM, label="the short-term plan", max_length=2000),
-            "meanwhile": form.text(
-                Id.MEANWHILE, label="how we help customers meanwhile", max_length=2000
-            ),
-            "long_term": form.text(Id.LONG_TERM, label="the long-term plan", max_length=2000),
-            "compensation": form.text(
-                Id.COMPENSATION, label="compensation", required=False, max_length=2000
-            ),
-        }
-        eta = read_timestamp(form, Id.CUSTOMER_ETA, label="when customers were told")
+        eta = read_timestamp(
+            form, Id.CUSTOMER_ETA, label="the fix time promised to customers", required=False
+        )
         if eta is not None and eta <= self.response.now():
             form.errors[Id.CUSTOMER_ETA] = "The fix time promised to customers must be ahead."
+        plan = FixPlan(
+            short_term=form.text(Id.SHORT_TERM, label="the short-term plan", max_length=2000),
+            meanwhile=form.text(
+                Id.MEANWHILE, label="how we help customers meanwhile", max_length=2000
+            ),
+            long_term=form.text(Id.LONG_TERM, label="the long-term plan", max_length=2000),
+            compensation=form.text(
+                Id.COMPENSATION, label="compensation", required=False, max_length=2000
+            ),
+            customer_eta=eta,
+        )
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
-        if eta is not None:
-            plan["customer_eta"] = eta.strftime("%Y-%m-%d %H:%M UTC")
         draft = _draft(
-            crisis.id, DecisionKind.FIX, body, assessment, summary=plan["short_term"], details=plan
+            crisis.id, DecisionKind.FIX, body, assessment, summary=plan.short_term, facts=plan
         )
         answer_submission(
             ack,
             view,
             form,
             record=lambda: (
-                self.response.complete_fix(draft, key=f"view:{view['id']}", customer_eta=eta)
-                if draft and eta
-                else None
+                self.response.complete_fix(draft, key=f"view:{view['id']}") if draft else None
             ),
             publish=self.response.publish,
             background=self.background,
@@ -210,7 +205,7 @@ def read_priorities(form: FormReader) -> list[PriorityDraft]:
         harm = form.choice(priority_block(row, "harm"), Harm, label="the harm it reduces")
         owner = form.user(priority_block(row, "owner"), label="an owner")
         if harm is not None and owner:
-            priorities.append(PriorityDraft(text=text, harm=harm.value, owner_id=owner))
+            priorities.append(PriorityDraft(text=text, harm=harm, owner_id=owner))
     return priorities
 
 
@@ -221,7 +216,7 @@ def _draft(
     assessment: ImpactAssessment | None,
     *,
     summary: str,
-    details: dict[str, str],
+    facts: Facts,
 ) -> DecisionDraft | None:
     if assessment is None:
         return None
@@ -231,5 +226,5 @@ def _draft(
         summary=clip(summary, SUMMARY_MAX),
         decided_by=user_of(body),
         assessment=assessment,
-        details=details,
+        facts=facts,
     )

@@ -13,8 +13,8 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
+from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis
-from bot.review.document import REVIEW_QUESTIONS
 from handlers.crisis.assessment import assessment_blocks
 from handlers.crisis.modals import intro, metadata, text_input
 from handlers.ids import Block as Id
@@ -50,7 +50,7 @@ def build_review_modal(crisis: Crisis, prompt: str, *, now: datetime) -> View:
     """The review: six questions from the playbook and follow-up actions with owners."""
     questions = [
         text_input(review_block(key), question, max_length=ANSWER_MAX)
-        for key, question in REVIEW_QUESTIONS
+        for key, question in ReviewAnswers.QUESTIONS
     ]
     actions: list[Block] = []
     due = (now + timedelta(days=14)).strftime("%Y-%m-%d")

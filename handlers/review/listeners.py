@@ -9,10 +9,10 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
+from bot.crisis.facts import FollowUpAction, Resolution, ReviewAnswers
 from bot.crisis.impact import Direction, ImpactAssessment
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.errors import AlreadyDone, NotAllowed
-from bot.review.document import REVIEW_QUESTIONS, FollowUpAction
 from bot.services import Services
 from handlers.background import Background
 from handlers.commands import CommandRouter, Invocation
@@ -96,7 +96,7 @@ class ClosingListeners:
                 summary=clip(how, 300),
                 decided_by=user_of(body),
                 assessment=assessment,
-                details={"how": how, "compensation": compensation},
+                facts=Resolution(how=how, compensation=compensation),
             )
         )
         answer_submission(
@@ -114,27 +114,24 @@ class ClosingListeners:
         form = FormReader(view)
         answers = {
             key: form.text(review_block(key), label="an answer", max_length=ANSWER_MAX)
-            for key, _ in REVIEW_QUESTIONS
+            for key, _ in ReviewAnswers.QUESTIONS
         }
-        actions = read_actions(form, today=self.response.now())
-        answers["actions"] = "\n".join(
-            f"- {a.text} (owner {mention(a.owner_id)}, due {a.due_at:%Y-%m-%d})" for a in actions
+        review = ReviewAnswers(
+            **answers, actions=tuple(read_actions(form, today=self.response.now()))
         )
         draft = DecisionDraft(
             crisis_id=crisis.id,
             kind=DecisionKind.REVIEW,
-            summary=clip(answers["causes"], 300),
+            summary=clip(review.causes, 300),
             decided_by=user_of(body),
             assessment=_no_assessment(),
-            details=answers,
+            facts=review,
         )
         answer_submission(
             ack,
             view,
             form,
-            record=lambda: self.closing.complete_review(
-                draft, key=f"view:{view['id']}", actions=actions
-            ),
+            record=lambda: self.closing.complete_review(draft, key=f"view:{view['id']}"),
             publish=self.closing.publish_review,
             background=self.background,
         )

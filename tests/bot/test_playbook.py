@@ -24,8 +24,11 @@ def test_default_playbook_follows_the_seeds():
     assert "short-term expectations" in reset.prompt
     refocus = playbook.step(StepKey.REFOCUS).prompt
     assert "burden to recover" in refocus and "physical, financial, safety" in refocus
+    # Seed 000: value right now includes alternatives and preparing customers for delays.
+    assert "other products or services they can use" in refocus
+    assert "prepare them for delays" in refocus
     assert "compensation" in playbook.step(StepKey.FIX).prompt
-    assert playbook.review_after == timedelta(days=3)
+    assert playbook.step(StepKey.REVIEW).due_after == timedelta(days=3)
     assert playbook.trust_follow_up_after == timedelta(days=30)
     assert playbook.status_update_every[Severity.SEV1] < playbook.status_update_every[Severity.SEV3]
 
@@ -58,9 +61,12 @@ def test_bad_durations_are_refused(text):
             ('due_after = "2h"', 'due_after = "2 hours"'),
             "x.toml: line 18, key 'steps[1].due_after'",
         ),
-        (('sev2 = "2h"', "sev2 = 2"), "x.toml: line 38, key 'status_updates.sev2'"),
+        (('sev2 = "2h"', "sev2 = 2"), "x.toml: line 39, key 'status_updates.sev2'"),
         (('key = "fix"', 'key = "fixit"'), "key 'steps[2].key': unknown step 'fixit'"),
-        (('\nafter = "3d"', '\nafter = "soon"'), "key 'review.after'"),
+        (
+            ("[review]\n", '[review]\nafter = "3d"\n'),
+            "key 'review.after': the review's date comes from the review step's due_after",
+        ),
         (
             ("archive_channel_after_review = false", 'archive_channel_after_review = "no"'),
             "review.archive_channel_after_review",
