@@ -27,8 +27,8 @@ def postgres_admin_url() -> str:
     pytest.skip(f"{POSTGRES_URL_VARIABLE} is not set")
 
 
-def scratch_postgres_database(admin_url: str) -> Iterator[str]:
-    """Create a migrated database for this test session; drop it afterwards."""
+def scratch_postgres_database(admin_url: str, *, migrated: bool = True) -> Iterator[str]:
+    """Create a (migrated) database for this test session; drop it afterwards."""
     admin = create_engine(admin_url, isolation_level="AUTOCOMMIT")
     name = f"crisis_desk_test_{uuid.uuid4().hex[:12]}"
     try:
@@ -41,9 +41,10 @@ def scratch_postgres_database(admin_url: str) -> Iterator[str]:
             pytest.fail(message)
         pytest.skip(message)
     url = make_url(admin_url).set(database=name).render_as_string(hide_password=False)
-    engine = create_db_engine(url)
-    migrate(engine)
-    engine.dispose()
+    if migrated:
+        engine = create_db_engine(url)
+        migrate(engine)
+        engine.dispose()
     try:
         yield url
     finally:

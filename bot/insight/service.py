@@ -1,4 +1,4 @@
-"""Managing customer insight: the service behind `/crisis insight` and the CSV import."""
+"""Managing customer insight: the service behind the insight command and the CSV import."""
 
 from __future__ import annotations
 

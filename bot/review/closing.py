@@ -22,7 +22,7 @@ T = TypeVar("T")
 
 
 class CrisisClosing:
-    """The use cases behind `/crisis resolve` and `/crisis review`."""
+    """The use cases behind resolving a crisis and holding its review."""
 
     def __init__(
         self,
