@@ -143,5 +143,5 @@ def page_number(args: str) -> int:
     if not text:
         return 1
     if not text.isdigit() or int(text) < 1:
-        raise InvalidInput("page", f"`{text}` isn't a page number: try 2, or leave it out.")
+        raise InvalidInput("page", f"`{escape(text)}` isn't a page number: try 2, or leave it out.")
     return int(text)
