@@ -125,7 +125,7 @@ def test_the_document_the_timeline_and_every_card_name_people_and_no_raw_keys(ha
     assert "Reset: Checkout charges cards twice. (Person 2)" in text
     assert not re.search(r"\bU0\d\d\b", text)
     # Each person was looked up once for the document.
-    looked_up = [call.args.get("user") for call in harness.fake.calls_to("users.info")]
+    looked_up = [str(call.args.get("user")) for call in harness.fake.calls_to("users.info")]
     assert sorted(looked_up) == sorted(set(looked_up))
     # The timeline in Slack: mentions the app chose, times in each reader's timezone.
     assert "Lead handed over from <@U001> to <@U003>" in timeline
