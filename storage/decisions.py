@@ -116,7 +116,9 @@ def load_priorities(session: Session, crisis_id: int) -> list[Priority]:
         .order_by(col(PriorityRow.position))
     ).all()
     return [
-        Priority(id=row.id or 0, text=row.text, harm=row.harm, owner_id=row.owner_id, open=row.open)
+        Priority(
+            id=row.id or 0, text=row.text, harm=Harm(row.harm), owner_id=row.owner_id, open=row.open
+        )
         for row in rows
     ]
 

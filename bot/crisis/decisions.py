@@ -15,7 +15,7 @@ from bot.crisis.facts import (
     ReviewAnswers,
     StatusUpdate,
 )
-from bot.crisis.impact import ImpactAssessment
+from bot.crisis.impact import Harm, ImpactAssessment
 
 DECISION_MAX = 3000
 
@@ -93,7 +93,7 @@ class Priority:
 
     id: int
     text: str
-    harm: str
+    harm: Harm
     owner_id: str
     open: bool = True
 

@@ -13,7 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
-from bot.crisis.impact import IMPACT_QUESTION, Harm
+from bot.crisis.impact import IMPACT_QUESTION
 from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
 from bot.insight.model import Exposure
 from handlers.ids import Action
@@ -125,15 +125,7 @@ def _priorities(crisis: Crisis) -> list[Block]:
     if not open_priorities:
         return []
     lines = [
-        f"{n}. {escape(clip(p.text, 300))} · reduces {_harm_label(p.harm).lower()} · "
-        f"{mention(p.owner_id)}"
+        f"{n}. {escape(clip(p.text, 300))} · reduces {p.harm.label.lower()} · {mention(p.owner_id)}"
         for n, p in enumerate(open_priorities, 1)
     ]
     return [_section("*Priorities until resolved*\n" + "\n".join(lines))]
-
-
-def _harm_label(value: str) -> str:
-    try:
-        return Harm(value).label
-    except ValueError:
-        return value
