@@ -7,7 +7,7 @@ import re
 from dataclasses import fields
 from typing import Any
 
-from bot.facts import FixPlan, ResetAnswers, Resolution, ReviewAnswers, StatusUpdate
+from bot.crisis.facts import FixPlan, ResetAnswers, Resolution, ReviewAnswers, StatusUpdate
 from tests.handlers.declaring import block_text
 from tests.handlers.test_closing import REVIEW, open_command_modal
 from tests.handlers.walking import (

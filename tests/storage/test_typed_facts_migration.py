@@ -10,9 +10,8 @@ from typing import Any
 import pytest
 import sqlalchemy as sa
 
-from bot.crisis import Severity
-from bot.decisions import DecisionKind, TimelineKind
-from bot.facts import (
+from bot.crisis.decisions import DecisionKind, TimelineKind
+from bot.crisis.facts import (
     FixPlan,
     FollowUpAction,
     PriorityDraft,
@@ -22,7 +21,8 @@ from bot.facts import (
     ReviewAnswers,
     StatusUpdate,
 )
-from bot.impact import Harm
+from bot.crisis.impact import Harm
+from bot.crisis.model import Severity
 from storage.db import create_db_engine, migrate
 from storage.unit_of_work import SqlUnitOfWork
 from tests.databases import postgres_admin_url, scratch_postgres_database
