@@ -72,7 +72,7 @@ def seed(url: str) -> None:
                         "harms": [],
                         "mitigation": "Refund",
                         "highlight": "",
-                        "details": {},
+                        "facts": None,
                     }
                     for i in range(count)
                 ],
@@ -85,7 +85,7 @@ def seed(url: str) -> None:
                         "at": at[i],
                         "actor_id": "U002",
                         "kind": "decision",
-                        "summary": f"Decision: Decision {i}",
+                        "subject": f"Decision {i}",
                     }
                     for i in range(count)
                 ],
