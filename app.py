@@ -138,11 +138,12 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
 
 def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None):  # type: ignore[no-untyped-def]
     """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
-    from slack_bolt.adapter.wsgi import SlackRequestHandler
     from waitress.server import create_server
 
+    from handlers.http_gate import SlackHttpGate
+
     return create_server(
-        SlackRequestHandler(runtime.app),
+        SlackHttpGate(runtime.app, runtime.settings.slack_signing_secret),
         host=host,
         port=runtime.settings.port if port is None else port,
         threads=runtime.settings.http_threads,

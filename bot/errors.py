@@ -48,3 +48,13 @@ class DuplicateRequest(Exception):
 
 class NotFound(CrisisDeskError):
     """The thing asked for does not exist (any more)."""
+
+
+class DatabaseUnavailable(CrisisDeskError):
+    """The database could not be reached, so nothing of this request was saved."""
+
+    def __init__(self) -> None:
+        super().__init__(
+            "The database is unavailable right now, so nothing was saved. "
+            "Please try again in a minute."
+        )

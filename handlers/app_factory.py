@@ -5,12 +5,13 @@ from __future__ import annotations
 import logging
 
 from slack_bolt import App
+from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
 from bot.services import Services
 from bot.settings import Settings
-from handlers import commands
+from handlers import commands, guards
 from handlers.background import Background
 from handlers.crisis import decisions, declaration, status, steps
 from handlers.errors import build_error_handler
@@ -41,10 +42,12 @@ def build_app(
     background: Background,
 ) -> App:
     """The Bolt app with every listener registered (calls auth.test once)."""
+    bolt_logger = logging.getLogger("crisis_desk.bolt")
+    bolt_logger.addFilter(_without_token_warning)
     app = App(
         client=client,
         signing_secret=settings.slack_signing_secret,
-        logger=logging.getLogger("crisis_desk.bolt"),
+        logger=bolt_logger,
         listener_executor=listeners,
     )
     app.error(build_error_handler(slack))
@@ -58,4 +61,11 @@ def build_app(
     insight.register(app, router, services)
     segment_choices.register(app, services)
     commands.register(app, router)
+    guards.register(app, slack)  # last: its catch-all answers buttons nobody else claimed
     return app
+
+
+def _without_token_warning(record: logging.LogRecord) -> bool:
+    # App() reads SLACK_BOT_TOKEN from the environment by itself and then warns at every start
+    # that the client we pass wins; the client is built from the same token, so say nothing.
+    return record.getMessage() != warning_client_prioritized_and_token_skipped()

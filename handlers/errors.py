@@ -9,10 +9,12 @@ from collections.abc import Callable
 from typing import Any
 
 from slack_bolt.response import BoltResponse
+from slack_sdk.errors import SlackClientError
 
 from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel
 from bot.ports import SlackCallFailed
 from handlers.forms import mapping
+from handlers.slack_errors import describe, error_code
 from handlers.slack_gateway import SlackCrisisChannels
 
 logger = logging.getLogger(__name__)
@@ -50,6 +52,10 @@ def message_for(error: Exception) -> str:
         return error.user_message
     if isinstance(error, SlackCallFailed):
         return f"I couldn't {error.action}: {error.reason}. Nothing already saved is lost."
+    if isinstance(error, SlackClientError):
+        # A listener's own Slack call (views.open, say) was refused: an expected failure.
+        logger.warning("a Slack call failed: %s", error_code(error) or type(error).__name__)
+        return f"I couldn't finish that: {describe(error)}. Nothing already saved is lost."
     reference = uuid.uuid4().hex[:8]
     logger.error("unexpected error (ref %s)", reference, exc_info=error)
     return (

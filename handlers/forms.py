@@ -13,6 +13,8 @@ from bot.errors import FormErrors
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
 CHANNEL_ID = re.compile(r"^[CGD][A-Z0-9]{2,30}$")
 METADATA_MAX = 3000
+# Ids the database can hold: larger numbers in a forged button or form are simply unknown ids.
+ID_MAX = 2**63 - 1
 E = TypeVar("E", bound=Enum)
 
 
@@ -107,6 +109,15 @@ def read_metadata(view: Any) -> dict[str, Any]:
     except ValueError:
         return {}
     return data if isinstance(data, dict) else {}
+
+
+def read_id(value: Any) -> int | None:
+    """A positive database id from a button value or metadata (None if it can't be one)."""
+    if isinstance(value, str) and value.isascii() and value.isdigit() and len(value) <= 19:
+        value = int(value)
+    if type(value) is not int or not 0 < value <= ID_MAX:
+        return None
+    return value
 
 
 def channel_or_none(value: Any) -> str | None:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import logging
 import threading
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
@@ -11,9 +13,11 @@ from typing import Any
 from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, event
+from sqlalchemy import exc as sa_exc
 from sqlalchemy.engine import Connection
 from sqlmodel import create_engine
 
+logger = logging.getLogger("crisis_desk.database")
 SQLITE_BUSY_TIMEOUT_MS = 30_000
 # Any constant works; it only has to be the same in every process that migrates.
 MIGRATION_LOCK_ID = 0x43524953
@@ -96,3 +100,43 @@ def writer(engine: Engine) -> Engine:
     since a reading transaction that later writes fails at once (SQLITE_BUSY) instead of
     waiting when another writer committed in between."""
     return engine.execution_options(**{BEGIN_IMMEDIATE: True}) if is_sqlite(engine) else engine
+
+
+def is_outage(error: BaseException) -> bool:
+    """True when `error` means the database cannot be used now (not that a query was wrong)."""
+    if isinstance(error, sa_exc.DBAPIError) and error.connection_invalidated:
+        return True
+    return isinstance(error, sa_exc.OperationalError | sa_exc.InterfaceError | sa_exc.TimeoutError)
+
+
+class OutageLog:
+    """One log line when the database becomes unavailable and one when it is back."""
+
+    def __init__(self) -> None:
+        self._lock = threading.Lock()
+        self._since: float | None = None
+        self._refused = 0
+
+    def failed(self, error: BaseException) -> None:
+        """Note a request that failed because the database is unavailable."""
+        with self._lock:
+            self._refused += 1
+            if self._since is not None:
+                return
+            self._since = time.monotonic()
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        logger.error("database unavailable, refusing changes until it is back: %s", reason)
+
+    def succeeded(self) -> None:
+        """Note a transaction that worked (ends an outage, if one was going on)."""
+        if self._since is None:
+            return
+        with self._lock:
+            if self._since is None:
+                return
+            seconds, refused = time.monotonic() - self._since, self._refused
+            self._since, self._refused = None, 0
+        logger.info("database available again after %.0f s (%d requests refused)", seconds, refused)
+
+
+OUTAGES = OutageLog()

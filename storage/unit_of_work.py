@@ -9,8 +9,9 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.errors import DatabaseUnavailable
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
-from storage.db import writer, writing
+from storage.db import OUTAGES, is_outage, writer, writing
 from storage.decisions import SqlDecisionRepository
 from storage.reminders import SqlReminderRepository
 from storage.segments import SqlSegmentRepository
@@ -50,6 +51,12 @@ class SqlUnitOfWork:
             self.session.close()
         finally:
             self._turn.__exit__(exc_type, exc, tb)
+        if exc is None:
+            OUTAGES.succeeded()
+        elif is_outage(exc):
+            # The person is told plainly; the log gets one line per outage, not a traceback.
+            OUTAGES.failed(exc)
+            raise DatabaseUnavailable() from exc
 
     def commit(self) -> None:
         """Make everything done in this unit permanent."""

@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 )
 
 from bot.crisis.impact import IMPACT_QUESTION, NOTE_MAX, Direction, Harm, ImpactAssessment
-from handlers.forms import FormReader
+from handlers.forms import FormReader, read_id
 from handlers.ids import Block as Id
 
 
@@ -85,8 +85,9 @@ def read_segment_ids(form: FormReader, block_id: str, known: set[int]) -> list[i
     """Chosen segment ids; an id that is not one of the team's segments is a field error."""
     chosen: list[int] = []
     for value in form.choices(block_id):
-        if value.isdigit() and int(value) in known:
-            chosen.append(int(value))
+        number = read_id(value)
+        if number is not None and number in known:
+            chosen.append(number)
         else:
             form.errors[block_id] = "One of those segments no longer exists. Choose again."
     return chosen

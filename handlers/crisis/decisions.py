@@ -27,17 +27,26 @@ from handlers.ids import Block as Id
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
 from handlers.text import escape
 
+# No list has a million pages; a larger number would only overflow the database's OFFSET.
+PAGE_MAX = 1_000_000
+
 
 def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
     """Wire decision logging and the decision and timeline lists."""
     response = services.response
 
     def decide(invocation: Invocation) -> None:
+        if len(invocation.args) > DECISION_MAX:
+            raise InvalidInput(
+                "decision",
+                f"That decision has {len(invocation.args):,} characters; a decision holds at most "
+                f"{DECISION_MAX:,}. Nothing was saved: shorten it and run `/crisis decide` again.",
+            )
         crisis = response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         invocation.ack()
         modal = build_decision_modal(
             crisis,
-            text=invocation.args[:DECISION_MAX],
+            text=invocation.args,
             segment_blocks=impact_segment_blocks(services, crisis.team_id, crisis.segment_ids),
         )
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=modal)
@@ -142,6 +151,10 @@ def page_number(args: str) -> int:
     text = args.strip()
     if not text:
         return 1
-    if not text.isdigit() or int(text) < 1:
-        raise InvalidInput("page", f"`{escape(text)}` isn't a page number: try 2, or leave it out.")
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise InvalidInput(
+            "page", f"`{escape(text[:40])}` isn't a page number: try 2, or leave it out."
+        )
+    if len(text) > len(str(PAGE_MAX)) or int(text) > PAGE_MAX:
+        raise InvalidInput("page", f"There is no page {text[:40]}: the lists stop long before.")
     return int(text)

@@ -11,15 +11,15 @@ from bot.crisis.model import Crisis
 from bot.crisis.response import CrisisResponse, Recorded
 from bot.errors import CrisisDeskError, NotFound
 from handlers.background import Background
-from handlers.forms import FormReader, mapping, read_metadata
+from handlers.forms import FormReader, mapping, read_id, read_metadata
 
 
 def crisis_from_view(
     response: CrisisResponse, view: dict[str, Any], body: dict[str, Any]
 ) -> Crisis:
     """The crisis a modal belongs to (from its private_metadata), checked against the team."""
-    crisis_id = read_metadata(view).get("crisis")
-    if not isinstance(crisis_id, int) or isinstance(crisis_id, bool):
+    crisis_id = read_id(read_metadata(view).get("crisis"))
+    if crisis_id is None:
         raise NotFound("This form doesn't belong to a crisis any more. Close it and start again.")
     crisis = response.crisis(crisis_id)
     team = mapping(body.get("team")).get("id")
@@ -39,9 +39,10 @@ def button_value(body: dict[str, Any]) -> str:
 def crisis_from_button(response: CrisisResponse, body: dict[str, Any]) -> tuple[Crisis, str]:
     """The crisis a clicked button names (value "<id>" or "<id>:<rest>"), and the rest."""
     head, _, rest = button_value(body).partition(":")
-    if not head.isdigit():
+    crisis_id = read_id(head)
+    if crisis_id is None:
         raise NotFound("That button no longer works. Use `/crisis status` in the crisis channel.")
-    crisis = response.crisis(int(head))
+    crisis = response.crisis(crisis_id)
     team = mapping(body.get("team")).get("id")
     if team and crisis.team_id and team != crisis.team_id:
         raise NotFound("That crisis no longer exists.")

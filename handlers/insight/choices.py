@@ -11,7 +11,7 @@ from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
 from bot.services import Services
-from handlers.forms import mapping
+from handlers.forms import mapping, read_id
 from handlers.ids import Block as Id
 from handlers.ids import exposure_block as exposure_block_id
 from handlers.insight.blocks import exposure_block, segments_input
@@ -64,7 +64,7 @@ def register(app: App, services: Services) -> None:
         block_id = str(action.get("block_id", ""))
         options = action.get("selected_options")
         values = [str(mapping(o).get("value", "")) for o in _list(options) if isinstance(o, dict)]
-        chosen = [int(value) for value in values if value.isdigit()]
+        chosen = [number for number in map(read_id, values) if number is not None]
         blocks = view.get("blocks")
         line_id = exposure_block_id(block_id)
         if not isinstance(blocks, list) or not any(

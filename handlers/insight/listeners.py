@@ -13,7 +13,7 @@ from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
 from bot.services import Services
 from handlers.commands import CommandRouter, Invocation
 from handlers.crisis.submissions import button_value, user_of
-from handlers.forms import FormReader, mapping, read_metadata
+from handlers.forms import FormReader, mapping, read_id, read_metadata
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.insight.blocks import build_insight_list, build_segment_form
@@ -92,7 +92,7 @@ class InsightListeners:
         form = FormReader(view)
         draft = read_segment(form)
         segment_id = read_metadata(view).get("segment")
-        if segment_id is not None and (type(segment_id) is not int or segment_id < 1):
+        if segment_id is not None and read_id(segment_id) is None:
             form.errors[Id.SEGMENT_NAME] = (
                 "This form is out of date. Close it and run `/crisis insight` again."
             )
@@ -162,6 +162,7 @@ def _parse(form: FormReader, block_id: str, kind: type[int] | type[float], what:
 
 
 def _number(value: str) -> int:
-    if not value.isdigit():
+    number = read_id(value)
+    if number is None:
         raise NotFound("That button no longer works. Run `/crisis insight` again.")
-    return int(value)
+    return number

@@ -10,7 +10,7 @@ from slack_bolt import Ack, App
 from bot.errors import NotFound
 from bot.services import Services
 from handlers.crisis.submissions import button_value, user_of
-from handlers.forms import mapping
+from handlers.forms import mapping, read_id
 from handlers.ids import Action
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.text import local_time
@@ -26,13 +26,13 @@ def register(app: App, services: Services, slack: SlackCrisisChannels) -> None:
 
 def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -> Any:
     def snooze(ack: Ack, body: dict[str, Any]) -> None:
-        value = button_value(body)
-        if not value.isdigit():
+        reminder_id = read_id(button_value(body))
+        if reminder_id is None:
             raise NotFound("That reminder button no longer works.")
         user = user_of(body)
         # Snooze (a short write) before acknowledging, so a refusal goes through the error
         # handler's answer instead of racing the acknowledgement.
-        until = services.response.snooze_reminder(int(value), by=user, delay=delay)
+        until = services.response.snooze_reminder(reminder_id, by=user, delay=delay)
         ack()
         channel = mapping(body.get("channel")).get("id")
         slack.tell(

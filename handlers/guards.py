@@ -1,0 +1,64 @@
+"""Bolt-level guards: an acknowledgement that stays given, and an answer for stale buttons."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import Ack, App, BoltContext
+from slack_bolt.response import BoltResponse
+
+from handlers.forms import mapping
+from handlers.ids import Action
+from handlers.slack_gateway import SlackCrisisChannels
+
+STALE_BUTTON = (
+    "This button is stale: it belongs to an older version of this message. "
+    "Use `/crisis status` in the crisis channel to get a fresh board."
+)
+
+KNOWN_ACTIONS = frozenset(Action)
+
+
+class StickyAck(Ack):
+    """An Ack whose recorded response, once given, is never reset.
+
+    Bolt's thread runner sets `ack.response = None` when a listener fails after acking, and
+    then the HTTP request waits out the 3 s and answers 404; Slack shows a timeout on top of
+    the app's own message. Keeping the response lets the error handler speak alone.
+    """
+
+    _kept: BoltResponse | None = None
+
+    @property
+    def response(self) -> BoltResponse | None:
+        return self._kept
+
+    @response.setter
+    def response(self, value: BoltResponse | None) -> None:
+        if value is not None or self._kept is None:
+            self._kept = value
+
+
+def keep_acknowledgements(context: BoltContext, next: Callable[[], None]) -> None:
+    """Global middleware: every request gets a StickyAck before any listener sees `ack`."""
+    context["ack"] = StickyAck()  # type: ignore[no-untyped-call]
+    next()
+
+
+def register(app: App, slack: SlackCrisisChannels) -> None:
+    """Install the sticky ack and, registered last, the answer for unknown buttons."""
+    app.use(keep_acknowledgements)
+
+    def stale_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+        ack()
+        if action.get("action_id") in KNOWN_ACTIONS:
+            return  # a link button (it opens its URL in Slack); nothing to do here
+        user = mapping(body.get("user")).get("id")
+        channel = mapping(body.get("channel")).get("id")
+        if isinstance(user, str):
+            slack.tell(user, STALE_BUTTON, channel_id=channel if isinstance(channel, str) else None)
+
+    register_last = app.action(re.compile(".*"))
+    register_last(stale_button)
