@@ -2,15 +2,20 @@
 
 from __future__ import annotations
 
+import errno
 import logging
 import os
 import socket
 import sys
+import time
 import uuid
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
+from slack_sdk.errors import SlackApiError, SlackRequestError
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -24,6 +29,7 @@ from bot.reminders.poller import ReminderPoller
 from bot.review.closing import CrisisClosing
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
+from handlers import serving
 from handlers.app_factory import build_app, build_web_client
 from handlers.background import Background
 from handlers.executor import DrainableExecutor
@@ -35,6 +41,10 @@ from storage.unit_of_work import SqlUnitOfWorkFactory
 
 logger = logging.getLogger("crisis_desk")
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# Bounds on a clean stop: in-flight HTTP answers, then work already accepted from Slack
+# (within the 30 s that Docker, systemd and Kubernetes commonly allow).
+HTTP_GRACE_SECONDS = 5.0
+DRAIN_SECONDS = 20.0
 
 
 @dataclass
@@ -66,21 +76,40 @@ class Runtime:
         scheduler.start()
         self.scheduler = scheduler
 
+    @property
+    def pools(self) -> tuple[DrainableExecutor, ...]:
+        """Each stage hands work to the next: listeners -> background work -> Slack calls."""
+        return (self.listeners, self.background, self.slack_calls)
+
+    def in_flight(self) -> int:
+        """Tasks accepted from Slack and not finished yet."""
+        return sum(pool.in_flight for pool in self.pools)
+
     def drain(self, timeout: float = 30.0) -> bool:
         """Wait for work already accepted from Slack to finish; False if it did not in time."""
-        # Each stage hands work to the next: listeners -> background work -> Slack calls.
-        return all(
-            pool.drain(timeout) for pool in (self.listeners, self.background, self.slack_calls)
-        )
+        deadline = time.monotonic() + timeout
+        # Repeat: a stage may hand work to one that looked idle a moment ago.
+        while True:
+            for pool in self.pools:
+                pool.drain(max(0.0, deadline - time.monotonic()))
+            if self.in_flight() == 0:
+                return True
+            if time.monotonic() >= deadline:
+                return False
 
-    def close(self) -> None:
-        """Finish in-flight work, then release threads and database connections."""
+    def close(self, timeout: float = DRAIN_SECONDS) -> int:
+        """Stop the scheduler, finish in-flight work (bounded), release everything.
+
+        Returns how many tasks were still unfinished when `timeout` ran out.
+        """
         if self.scheduler is not None:
             self.scheduler.shutdown(wait=True)
-        self.drain()
-        for pool in (self.listeners, self.background, self.slack_calls):
-            pool.shutdown(wait=True)
+        self.drain(timeout)
+        left = self.in_flight()
+        for pool in self.pools:
+            pool.shutdown(wait=left == 0, cancel_futures=True)
         self.engine.dispose()
+        return left
 
 
 def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_now) -> Runtime:
@@ -136,18 +165,14 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     return Runtime(settings, engine, services, app, listeners, background, slack_calls, poller)
 
 
-def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None):  # type: ignore[no-untyped-def]
+def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None) -> Any:
     """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
-    from waitress.server import create_server
-
-    from handlers.http_gate import SlackHttpGate
-
-    return create_server(
-        SlackHttpGate(runtime.app, runtime.settings.slack_signing_secret),
+    return serving.create_http_server(
+        runtime.app,
+        runtime.settings.slack_signing_secret,
         host=host,
         port=runtime.settings.port if port is None else port,
         threads=runtime.settings.http_threads,
-        ident="crisis-desk",
     )
 
 
@@ -162,34 +187,93 @@ def read_environment() -> dict[str, str]:
 def main() -> None:
     """Start Crisis Desk: Socket Mode with SLACK_APP_TOKEN, HTTP on PORT otherwise."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
+    # APScheduler logs two INFO lines at every poll; its warnings and errors still show.
+    logging.getLogger("apscheduler").setLevel(logging.WARNING)
+    stop = serving.StopSignals()
+    stop.install()
     try:
         settings = load_settings(read_environment())
         playbook = load_playbook(settings.playbook_path)
     except (ConfigError, PlaybookError) as problem:
         sys.exit(f"crisis-desk: {problem}")
+    runtime = _start(settings, playbook)
     try:
-        runtime = build_runtime(settings, playbook)
-        runtime.start_scheduler()
+        serve = _open_to_slack(runtime, stop)
+    except StartRefused as problem:
+        runtime.close()
+        sys.exit(f"crisis-desk: {problem}")
+    runtime.start_scheduler()
+    serve()
+    in_flight = runtime.in_flight()
+    left = runtime.close(DRAIN_SECONDS)
+    logger.info(
+        "stopped (%s); work in flight: %d finished, %d left unfinished",
+        stop.name or "stop",
+        in_flight - left,
+        left,
+    )
+    if left:
+        # Threads stuck in unfinished work would hold the interpreter open past the bound.
+        logging.shutdown()
+        os._exit(0)
+
+
+class StartRefused(Exception):
+    """The app cannot start; the message names the setting to fix."""
+
+
+def _start(settings: Settings, playbook: Playbook) -> Runtime:
+    try:
+        return build_runtime(settings, playbook)
     except SQLAlchemyError as problem:
         reason = str(problem).splitlines()[0]
         sys.exit(f"crisis-desk: DATABASE_URL: cannot use the database ({reason})")
     except Exception as problem:
-        sys.exit(f"crisis-desk: SLACK_BOT_TOKEN: Slack refused to start the app ({problem})")
-    try:
-        if settings.slack_app_token:
-            from slack_bolt.adapter.socket_mode import SocketModeHandler
+        sys.exit(f"crisis-desk: {describe_slack_start_failure(problem, settings)}")
 
-            logger.info("Crisis Desk is running in Socket Mode")
-            handler = SocketModeHandler(runtime.app, settings.slack_app_token)
-            handler.start()  # type: ignore[no-untyped-call]
-        else:
-            server = create_http_server(runtime)
-            logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
-            server.run()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        runtime.close()
+
+def describe_slack_start_failure(problem: BaseException, settings: Settings) -> str:
+    """Which setting to blame when asking Slack who we are failed."""
+    cause: BaseException | None = problem
+    while cause is not None:
+        if isinstance(cause, SlackApiError):
+            code = cause.response.get("error") if isinstance(cause.response.data, dict) else None
+            return (
+                f"SLACK_BOT_TOKEN: Slack refused the token ({code or cause.response.status_code})"
+            )
+        if isinstance(cause, OSError | SlackRequestError):
+            return f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} ({cause})"
+        cause = cause.__cause__ or cause.__context__
+    return f"SLACK_BOT_TOKEN: Slack refused to start the app ({problem})"
+
+
+def _open_to_slack(runtime: Runtime, stop: serving.StopSignals) -> Callable[[], None]:
+    """Start listening (before the scheduler runs); returns the call that serves until stopped."""
+    settings = runtime.settings
+    if settings.slack_app_token:
+        try:
+            handler = serving.open_socket_mode(runtime.app, settings.slack_app_token)
+        except SlackApiError as refused:
+            code = refused.response.get("error") if isinstance(refused.response.data, dict) else ""
+            raise StartRefused(
+                f"SLACK_APP_TOKEN: Slack refused the app-level token ({code})"
+            ) from None
+        except (OSError, SlackRequestError) as problem:
+            raise StartRefused(
+                f"SLACK_APP_TOKEN: cannot open a Socket Mode connection ({problem})"
+            ) from None
+        logger.info("Crisis Desk is running in Socket Mode")
+        return lambda: serving.serve_socket_mode(handler, stop)
+    try:
+        server = create_http_server(runtime)
+    except OSError as problem:
+        if problem.errno == errno.EADDRINUSE:
+            raise StartRefused(f"PORT: port {settings.port} is already in use") from None
+        raise StartRefused(
+            f"PORT: cannot listen on port {settings.port} ({problem.strerror})"
+        ) from None
+    logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
+    return lambda: serving.serve_http(server, stop, grace_seconds=HTTP_GRACE_SECONDS)
 
 
 if __name__ == "__main__":

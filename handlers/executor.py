@@ -32,6 +32,12 @@ class DrainableExecutor(ThreadPoolExecutor):
             if self._in_flight == 0:
                 self._idle.notify_all()
 
+    @property
+    def in_flight(self) -> int:
+        """Tasks submitted and not finished yet."""
+        with self._idle:
+            return self._in_flight
+
     def drain(self, timeout: float) -> bool:
         """Wait until no task is running or queued; False if `timeout` seconds passed first."""
         with self._idle:

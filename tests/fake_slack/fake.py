@@ -10,7 +10,7 @@ from typing import Any
 
 from tests.fake_slack import methods_chat, methods_conversations, methods_other, methods_views
 from tests.fake_slack.control import control
-from tests.fake_slack.faults import Fault, Faults, Reply
+from tests.fake_slack.faults import Fault, Faults, Hold, Reply
 from tests.fake_slack.server import Server, make_handler
 from tests.fake_slack.state import (
     Answer,
@@ -57,6 +57,7 @@ class FakeSlack:
             self.workspace.users[user_id] = User(user_id, name)
         self._calls: list[Call] = []
         self._faults = Faults()
+        self._holds: dict[str, Hold] = {}
         self._server = Server(("127.0.0.1", port), make_handler(self))
         self._thread: threading.Thread | None = None
 
@@ -81,6 +82,8 @@ class FakeSlack:
         return self
 
     def stop(self) -> None:
+        for hold in self._holds.values():
+            hold.release()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
@@ -114,6 +117,12 @@ class FakeSlack:
         (after=True) having done it, like a slow network on the way back. 0 clears it."""
         with self.lock:
             self._faults.set_delay(seconds, method, after)
+
+    def hold(self, method: str) -> Hold:
+        """Calls of `method` wait until the returned Hold is released (so a test can act while
+        one is in progress: `hold.arrived` is set when the first one comes in)."""
+        with self.lock:
+            return self._holds.setdefault(method, Hold())
 
     def enforce_post_rate(self, per_channel_per_second: float = 1.0) -> None:
         """chat.postMessage answers 429 (Retry-After: 1) to a channel's messages coming faster
@@ -246,6 +255,9 @@ class FakeSlack:
         received = time.time()
         with self.lock:
             delay, after = self._faults.delay_for(method)
+            hold = self._holds.get(method)
+        if hold is not None:
+            hold.wait()
         if delay and not after:
             time.sleep(delay)
         with self.lock:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import threading
 import time
 from dataclasses import dataclass, field
 from typing import Any
@@ -15,6 +16,22 @@ class Fault:
     kind: str  # "error" | "ratelimit" | "server"
     times: int
     details: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class Hold:
+    """Calls of one method wait here until the test releases them (never longer than `limit`)."""
+
+    arrived: threading.Event = field(default_factory=threading.Event)
+    released: threading.Event = field(default_factory=threading.Event)
+    limit: float = 60.0
+
+    def wait(self) -> None:
+        self.arrived.set()
+        self.released.wait(self.limit)
+
+    def release(self) -> None:
+        self.released.set()
 
 
 @dataclass
