@@ -9,22 +9,29 @@ from __future__ import annotations
 
 import argparse
 import csv
-import os
 import sys
 from collections.abc import Iterable
 from pathlib import Path
 
-from dotenv import dotenv_values
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.errors import DatabaseUnavailable
 from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
 from bot.insight.service import CustomerInsight, ImportReport
-from bot.settings import ConfigError, database_url
-from storage.db import create_db_engine, migrate
+from storage.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ToolError,
+    engine_for,
+    first_line,
+    url_for_tool,
+)
+from storage.db import migrate
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 COLUMNS = ("name", "customers", "revenue_share", "touch_points", "owner", "notes")
-EXIT_OK, EXIT_BAD_ROWS, EXIT_USAGE = 0, 1, 2
+EXIT_BAD_ROWS = EXIT_FAILED
 
 
 def read_rows(lines: Iterable[str]) -> tuple[list[tuple[int, SegmentDraft]], list[str]]:
@@ -86,21 +93,11 @@ def main(argv: list[str] | None = None) -> int:
         "--database-url", help="defaults to DATABASE_URL (environment, then .env), as the app"
     )
     args = parser.parse_args(argv)
-    if not args.team.strip():
-        return _usage("--team: give the Slack workspace id, e.g. T0123ABCD")
     try:
-        url = args.database_url or database_url_from_environment()
-        text = args.file.read_text(encoding="utf-8-sig")
-    except ConfigError as bad_setting:
-        return _usage(str(bad_setting))
-    except (OSError, UnicodeDecodeError) as error:
-        return _usage(f"cannot read {args.file}: {error}")
-    rows, problems = read_rows(text.splitlines())
-    try:
-        report = import_rows(url, args.team, rows, unreadable=problems)
-    except (SQLAlchemyError, ValueError) as failure:
-        reason = str(failure).splitlines()[0]
-        return _usage(f"DATABASE_URL: cannot use the database ({reason})")
+        report = run_import(args.file, args.team, args.database_url)
+    except ToolError as unusable:
+        print(f"crisis-desk-insight: {unusable}", file=sys.stderr)
+        return EXIT_USAGE
     problems = list(report.problems)
     if problems:
         for problem in sorted(problems, key=lambda p: int(p.split()[1].rstrip(":"))):
@@ -116,11 +113,30 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
+def run_import(file: Path, team: str, given_url: str | None) -> ImportReport:
+    """Read `file` and import it for `team` (ToolError for every usage problem)."""
+    if not team.strip():
+        raise ToolError("--team: give the Slack workspace id, e.g. T0123ABCD")
+    url = url_for_tool(given_url)
+    try:
+        text = file.read_text(encoding="utf-8-sig")
+    except OSError as error:
+        raise ToolError(f"cannot read {file}: {error.strerror or error}") from None
+    except UnicodeDecodeError:
+        raise ToolError(f"cannot read {file}: it is not UTF-8 text") from None
+    rows, problems = read_rows(text.splitlines())
+    try:
+        return import_rows(url, team, rows, unreadable=problems)
+    except (SQLAlchemyError, DatabaseUnavailable, ValueError) as failure:
+        reason = first_line(failure.__cause__ or failure)
+        raise ToolError(f"DATABASE_URL: cannot use the database ({reason})") from None
+
+
 def import_rows(
     url: str, team_id: str, rows: list[tuple[int, SegmentDraft]], *, unreadable: list[str]
 ) -> ImportReport:
     """Check every row against the team's segments; save them all only if none is bad."""
-    engine = create_db_engine(url)
+    engine = engine_for(url)
     try:
         migrate(engine)
         insight = CustomerInsight(units=SqlUnitOfWorkFactory(engine))
@@ -130,17 +146,6 @@ def import_rows(
         return insight.import_drafts(team_id, rows)
     finally:
         engine.dispose()
-
-
-def database_url_from_environment() -> str:
-    """DATABASE_URL read as app.py reads it: the environment over `.env`, checked by settings."""
-    file_values = {k: v for k, v in dotenv_values(".env").items() if v is not None}
-    return database_url({**file_values, **os.environ})
-
-
-def _usage(message: str) -> int:
-    print(f"crisis-desk-insight: {message}", file=sys.stderr)
-    return EXIT_USAGE
 
 
 if __name__ == "__main__":

@@ -1,52 +1,102 @@
-"""`crisis-desk-review CRISIS_ID [--out FILE]`: write a crisis's review document in Markdown."""
+"""`crisis-desk-review CRISIS_ID [--out FILE]`: write a crisis's review document in Markdown.
+
+Exit status: 0 written, 1 no such crisis, 2 usage problems (a bad id, an unusable database or
+output path). The export only reads: it never creates or upgrades a database.
+"""
 
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
-from bot.errors import NotFound
+from sqlalchemy.exc import SQLAlchemyError
+
+from bot.errors import CrisisDeskError, NotFound
 from bot.insight.service import CustomerInsight
 from bot.review.closing import load_review_record
-from bot.settings import DEFAULT_DATABASE_URL
 from documents.review import render_review_document
-from storage.db import create_db_engine, migrate
+from storage.cli import (
+    EXIT_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    ToolError,
+    existing_database,
+    first_line,
+    url_for_tool,
+)
 from storage.unit_of_work import SqlUnitOfWorkFactory
+
+# Crisis numbers are database ids; a longer number cannot name one.
+ID_DIGITS_MAX = 18
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Print (or write) the review document; exit 1 if the crisis doesn't exist."""
-    parser = argparse.ArgumentParser(prog="crisis-desk-review", description=__doc__)
-    parser.add_argument("crisis_id", type=int, help="the crisis number, e.g. 12")
+    """Print (or write) the review document; one line and a non-zero status on any problem."""
+    parser = argparse.ArgumentParser(
+        prog="crisis-desk-review",
+        description=__doc__,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("crisis_id", help="the crisis number, e.g. 12")
     parser.add_argument("--out", type=Path, help="write here instead of standard output")
     parser.add_argument(
-        "--database-url",
-        default=os.environ.get("DATABASE_URL") or DEFAULT_DATABASE_URL,
-        help="defaults to DATABASE_URL, as the app uses it",
+        "--database-url", help="defaults to DATABASE_URL (environment, then .env), as the app"
     )
     args = parser.parse_args(argv)
-    engine = create_db_engine(args.database_url)
     try:
-        migrate(engine)
-        units = SqlUnitOfWorkFactory(engine)
-        record = load_review_record(
-            units, args.crisis_id, exposure=CustomerInsight(units=units).exposure_for
-        )
-        # No Slack token here: people appear as their user ids.
-        document = render_review_document(record, names={})
+        if args.out and not args.out.parent.is_dir():
+            raise ToolError(f"cannot write {args.out}: there is no folder {args.out.parent}")
+        document = export(args.crisis_id, args.database_url)
+        if args.out:
+            args.out.write_text(document, encoding="utf-8")
+    except ToolError as problem:
+        return _say(str(problem), EXIT_USAGE)
     except NotFound as missing:
-        print(f"crisis-desk-review: {missing.user_message}", file=sys.stderr)
-        return 1
-    finally:
-        engine.dispose()
+        return _say(missing.user_message, EXIT_FAILED)
+    except OSError as unwritable:
+        return _say(f"cannot write {args.out}: {unwritable.strerror or unwritable}", EXIT_USAGE)
     if args.out:
-        args.out.write_text(document, encoding="utf-8")
         print(f"Wrote {args.out}")
     else:
         sys.stdout.write(document)
-    return 0
+    return EXIT_OK
+
+
+def export(crisis_text: str, given_url: str | None) -> str:
+    """The review document of crisis `crisis_text`, read from an existing database."""
+    crisis_id = crisis_number(crisis_text)
+    engine = existing_database(url_for_tool(given_url))
+    try:
+        units = SqlUnitOfWorkFactory(engine)
+        record = load_review_record(
+            units, crisis_id, exposure=CustomerInsight(units=units).exposure_for
+        )
+        # No Slack token here: people appear as their user ids.
+        return render_review_document(record, names={})
+    except NotFound:
+        raise
+    except (SQLAlchemyError, CrisisDeskError) as failure:
+        # A database outage arrives as the domain's DatabaseUnavailable: report its cause.
+        reason = first_line(failure.__cause__ or failure)
+        raise ToolError(f"DATABASE_URL: cannot use the database ({reason})") from None
+    finally:
+        engine.dispose()
+
+
+def crisis_number(text: str) -> int:
+    """CRISIS_ID as a number (ToolError when it is not one; too large means no such crisis)."""
+    digits = text.strip().lstrip("#")
+    if not (digits.isascii() and digits.isdigit()):
+        raise ToolError(f"CRISIS_ID must be a crisis number such as 12, not {text[:40]!r}")
+    if len(digits) > ID_DIGITS_MAX:
+        raise NotFound(f"There is no crisis {digits[:40]}.")
+    return int(digits)
+
+
+def _say(message: str, status: int) -> int:
+    print(f"crisis-desk-review: {message}", file=sys.stderr)
+    return status
 
 
 if __name__ == "__main__":

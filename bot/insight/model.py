@@ -9,6 +9,8 @@ from enum import StrEnum
 
 NAME_MAX = 80
 NOTES_MAX = 2000
+# More customers than people on Earth is a typo, and more than a 32-bit column holds.
+CUSTOMERS_MAX = 2_000_000_000
 REVENUE_TOTAL_MAX = 100.0
 # A Slack user id (U... or, in Enterprise Grid, W...).
 SLACK_USER_ID = re.compile(r"^[UW][A-Z0-9]{2,}$")
@@ -71,6 +73,8 @@ def segment_problems(draft: SegmentDraft, others: Sequence[Segment]) -> dict[str
         problems["name"] = f"There is already a segment called {draft.name.strip()!r}."
     if draft.customers < 0:
         problems["customers"] = "The number of customers can't be negative."
+    elif draft.customers > CUSTOMERS_MAX:
+        problems["customers"] = f"The number of customers can be at most {CUSTOMERS_MAX:,}."
     if not 0 <= draft.revenue_share <= REVENUE_TOTAL_MAX:
         problems["revenue_share"] = "The share of revenue is a percentage from 0 to 100."
     else:
