@@ -22,7 +22,7 @@ POLL = 2.0  # the app's default CRISIS_POLL_SECONDS
 
 
 def run(processes: int) -> list[object] | None:
-    with postgres_database(f"crisis_desk_bench_reminders_{processes}") as url:
+    with postgres_database() as url:
         if url is None:
             return None
         with FakeSlack() as fake:

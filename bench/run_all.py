@@ -9,6 +9,7 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
+from bench.databases import cleanup_on_sigterm
 from bench.processes import ROOT
 
 BENCHMARKS = ("bench.ack_latency", "bench.channel_ready", "bench.data_scale", "bench.reminders")
@@ -38,18 +39,30 @@ def machine() -> str:
     )
 
 
+def run_benchmark(module: str) -> subprocess.CompletedProcess[str]:
+    """Run one benchmark; if this run is stopped, stop it too so it cleans up after itself."""
+    child = subprocess.Popen(
+        [sys.executable, "-m", module],
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        stdout, stderr = child.communicate(timeout=1800)
+    finally:
+        if child.poll() is None:
+            child.terminate()  # SIGTERM: the benchmark drops its database and temp folders
+            child.communicate(timeout=120)
+    return subprocess.CompletedProcess(child.args, child.returncode, stdout, stderr)
+
+
 def main() -> None:
+    cleanup_on_sigterm()
     sections = []
     for module in BENCHMARKS:
         print(f"running {module} ...", flush=True)
-        result = subprocess.run(
-            [sys.executable, "-m", module],
-            cwd=ROOT,
-            capture_output=True,
-            text=True,
-            check=False,
-            timeout=1800,
-        )
+        result = run_benchmark(module)
         output = result.stdout.strip() or f"{module} failed:\n```\n{result.stderr[-3000:]}\n```"
         print(output, flush=True)
         sections.append(output)
