@@ -13,6 +13,7 @@ from handlers.forms import mapping
 from handlers.ids import Action
 from handlers.slack_gateway import SlackCrisisChannels
 
+STALE_FORM = "That form is out of date, so nothing was saved. Please open it again."
 STALE_BUTTON = (
     "This button is stale: it belongs to an older version of this message. "
     "Use `/crisis status` in the crisis channel to get a fresh board."
@@ -60,5 +61,11 @@ def register(app: App, slack: SlackCrisisChannels) -> None:
         if isinstance(user, str):
             slack.tell(user, STALE_BUTTON, channel_id=channel if isinstance(channel, str) else None)
 
-    register_last = app.action(re.compile(".*"))
-    register_last(stale_button)
+    def stale_form(ack: Ack, body: dict[str, Any]) -> None:
+        ack()  # closes the form: no field of ours is there to put an error under
+        user = mapping(body.get("user")).get("id")
+        if isinstance(user, str):
+            slack.tell(user, STALE_FORM)
+
+    app.action(re.compile(".*"))(stale_button)
+    app.view(re.compile(".*"))(stale_form)

@@ -240,9 +240,9 @@ class SlackCrisisChannels:
                 )
         try:
             self._client.chat_postMessage(channel=user_id, text=text)
-        except (SlackClientError, OSError):
-            # Nobody is left to tell: keep the message in the log for the operator.
-            logger.exception("could not tell %s: %s", user_id, text)
+        except (SlackClientError, OSError) as error:
+            # Nobody is left to tell: keep the message in the log for the operator (one line).
+            logger.error("could not tell %s (%s): %s", user_id, error_code(error) or error, text)
 
 
 def _channel_of(crisis: Crisis) -> str:

@@ -172,3 +172,11 @@ def test_an_over_long_decision_is_refused_in_words(harness):
     text = answer.json()["text"]
     assert "5,000 characters" in text and "at most 3,000" in text and "Nothing was saved" in text
     assert len(harness.fake.calls_to("views.open")) == opened
+
+
+def test_a_form_nobody_handles_any_more_is_closed_with_a_word(harness):
+    view = {"id": "V0OLD", "callback_id": "crisis_retired_form", "blocks": []}
+    answer = harness.sender.submit_view(view, {})
+    assert answer.status == 200
+    told = eventually(lambda: harness.fake.dms("U001"))
+    assert "That form is out of date" in told[-1].text
