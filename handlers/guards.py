@@ -10,6 +10,7 @@ from slack_bolt import Ack, App, BoltContext
 from slack_bolt.response import BoltResponse
 
 from handlers.forms import mapping
+from handlers.http_gate import Refused, check_shape
 from handlers.ids import Action
 from handlers.slack_gateway import SlackCrisisChannels
 
@@ -48,9 +49,20 @@ def keep_acknowledgements(context: BoltContext, next: Callable[[], None]) -> Non
     next()
 
 
+def refuse_malformed(body: dict[str, Any], next: Callable[[], None]) -> BoltResponse | None:
+    """Global middleware: the HTTP gate's shape check for Socket Mode too (no team, no actions)."""
+    try:
+        check_shape(body)
+    except Refused as refused:
+        return BoltResponse(status=400, body=refused.reason)
+    next()
+    return None
+
+
 def register(app: App, slack: SlackCrisisChannels) -> None:
     """Install the sticky ack and, registered last, the answer for unknown buttons."""
     app.use(keep_acknowledgements)
+    app.use(refuse_malformed)
 
     def stale_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
         ack()
