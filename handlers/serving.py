@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import logging
 import signal
 import threading
 import time
@@ -12,6 +13,7 @@ from slack_bolt import App
 
 from handlers.http_gate import SlackHttpGate
 
+SOCKET_MODE_LOGGER = "crisis_desk.socket_mode"
 # How often the serving loop looks at the stop flag (a stop never waits longer than this).
 LOOP_SLICE_SECONDS = 0.2
 
@@ -81,7 +83,7 @@ def open_socket_mode(app: App, app_token: str) -> Any:
     """A connected Socket Mode handler (raises if Slack refuses the app-level token)."""
     from slack_bolt.adapter.socket_mode import SocketModeHandler
 
-    handler = SocketModeHandler(app, app_token)
+    handler = SocketModeHandler(app, app_token, logger=logging.getLogger(SOCKET_MODE_LOGGER))
     try:
         handler.connect()  # type: ignore[no-untyped-call]
     except BaseException:
@@ -95,4 +97,6 @@ def serve_socket_mode(handler: Any, stop: StopSignals) -> None:
     try:
         stop.wait()
     finally:
+        # Closing logs two INFO lines of the SDK's own; the app's stop line says it all.
+        logging.getLogger(SOCKET_MODE_LOGGER).setLevel(logging.WARNING)
         handler.close()

@@ -73,7 +73,14 @@ class SlackSender:
         self, text: str, *, user: str = "U001", channel: str = "C0ORIGIN", **overrides: Any
     ) -> Answer:
         """`/crisis <text>` typed by `user` in `channel`."""
-        fields = {
+        fields = self.command_fields(text, user=user, channel=channel, **overrides)
+        return self.send(urlencode(fields), "application/x-www-form-urlencoded")
+
+    def command_fields(
+        self, text: str, *, user: str = "U001", channel: str = "C0ORIGIN", **overrides: Any
+    ) -> dict[str, Any]:
+        """The fields Slack sends for `/crisis <text>` (form-encoded over HTTP)."""
+        return {
             "token": "verification_token",
             "team_id": self.team_id,
             "team_domain": "acme",
@@ -89,7 +96,6 @@ class SlackSender:
             "trigger_id": new_trigger_id(),
             **overrides,
         }
-        return self.send(urlencode(fields), "application/x-www-form-urlencoded")
 
     def interaction(self, payload: dict[str, Any], **kwargs: Any) -> Answer:
         """Any interactivity payload, form-encoded as `payload=<json>`."""
@@ -120,6 +126,12 @@ class SlackSender:
         self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U001"
     ) -> Answer:
         """Submit a modal as Slack would: `view` as opened (with id), state built from answers."""
+        return self.interaction(self.submission(view, answers, user=user))
+
+    def submission(
+        self, view: dict[str, Any], answers: dict[str, Any], *, user: str = "U001"
+    ) -> dict[str, Any]:
+        """The view_submission payload for `view` filled in with `answers`."""
         submitted = {
             "id": view["id"],
             "team_id": self.team_id,
@@ -136,23 +148,19 @@ class SlackSender:
             "external_id": "",
             "bot_id": "BBOT",
         }
-        return self.interaction(
-            {
-                "type": "view_submission",
-                "team": {"id": self.team_id, "domain": "acme"},
-                "user": {
-                    "id": user,
-                    "username": user.lower(),
-                    "name": user.lower(),
-                    "team_id": self.team_id,
-                },
-                "api_app_id": "A0001",
-                "token": "verification_token",
-                "trigger_id": new_trigger_id(),
-                "view": submitted,
-                "response_urls": [],
-            }
-        )
+        return {
+            "type": "view_submission",
+            "team": {"id": self.team_id, "domain": "acme"},
+            "user": self._user(user),
+            "api_app_id": "A0001",
+            "token": "verification_token",
+            "trigger_id": new_trigger_id(),
+            "view": submitted,
+            "response_urls": [],
+        }
+
+    def _user(self, user: str) -> dict[str, str]:
+        return {"id": user, "username": user.lower(), "name": user.lower(), "team_id": self.team_id}
 
     def click(
         self,
@@ -168,12 +176,7 @@ class SlackSender:
         """A button click in a message, or in the modal `view`."""
         payload: dict[str, Any] = {
             "type": "block_actions",
-            "user": {
-                "id": user,
-                "username": user.lower(),
-                "name": user.lower(),
-                "team_id": self.team_id,
-            },
+            "user": self._user(user),
             "api_app_id": "A0001",
             "token": "verification_token",
             "trigger_id": new_trigger_id(),

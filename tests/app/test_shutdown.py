@@ -5,6 +5,9 @@ from __future__ import annotations
 import signal
 import subprocess
 import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from typing import Any
 
 import pytest
 
@@ -17,51 +20,102 @@ from tests.slack_requests import SlackSender
 SECRET = "shutdown-test-secret"
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
-def test_a_stop_signal_finishes_the_declaration_in_flight(
-    tmp_path, database_url, fake_slack: FakeSlack, stop_signal
-):
-    origin = fake_slack.create_channel("general", members=("UBOT", "U001", "U002"))
-    port = free_port()
+@contextmanager
+def running_app(fake: FakeSlack, database_url: str, cwd: Any, **env: str) -> Iterator[Any]:
+    """app.py main in a subprocess against the fake Slack (killed if a test leaves it)."""
     app = subprocess.Popen(
         [sys.executable, str(ROOT / "app.py")],
-        cwd=tmp_path,
+        cwd=cwd,
         env={
             **CLEAN,
             "PYTHONPATH": str(ROOT),
-            "SLACK_BOT_TOKEN": fake_slack.token,
+            "SLACK_BOT_TOKEN": fake.token,
             "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake_slack.base_url,
+            "SLACK_API_URL": fake.base_url,
             "DATABASE_URL": database_url,
-            "PORT": str(port),
+            **env,
         },
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
     )
     try:
-        eventually(lambda: accepts(port) or app.poll() is not None, timeout=60)
-        assert app.poll() is None, app.communicate()
-        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET)
-        assert sender.command("", channel=origin).status == 200
-        view = eventually(lambda: fake_slack.calls_to("views.open"))[0].response["view"]
-        create = fake_slack.hold("conversations.create")
-        assert sender.submit_view(view, DEFAULT_ANSWERS).status == 200
-        assert create.arrived.wait(60), "the declaration never asked Slack for a channel"
-        app.send_signal(stop_signal)
-        eventually(lambda: not accepts(port))  # stopped accepting, still finishing
-        create.release()
-        _, stderr = app.communicate(timeout=60)
+        yield app
     finally:
         if app.poll() is None:
             app.kill()
             app.communicate()
+
+
+def stop_during_declaration(
+    fake: FakeSlack, app: Any, stop_signal: int, declare: Callable[[], None], *, closed: Any
+) -> str:
+    """Declare, signal while conversations.create is held, release it once the app stopped
+    accepting (`closed()`), and return what the app wrote to stderr."""
+    create = fake.hold("conversations.create")
+    declare()
+    assert create.arrived.wait(60), "the declaration never asked Slack for a channel"
+    app.send_signal(stop_signal)
+    eventually(closed)  # no longer accepting, still finishing the declaration
+    create.release()
+    _, stderr = app.communicate(timeout=60)
     assert app.returncode == 0, stderr
+    return str(stderr)
+
+
+def assert_stopped_cleanly(fake: FakeSlack, stderr: str, stop_signal: int) -> None:
     assert "Traceback" not in stderr
     name = signal.Signals(stop_signal).name
     stopped = [line for line in stderr.splitlines() if "stopped" in line]
     assert len(stopped) == 1 and f"stopped ({name})" in stopped[0], stderr
     assert stderr.strip().splitlines()[-1] == stopped[0]
     assert "0 left unfinished" in stopped[0]
-    channel_id = fake_slack.calls_to("conversations.create")[0].response["channel"]["id"]
-    assert len(fake_slack.channel(channel_id).pins) == 1  # the board, pinned during the drain
+    channel_id = fake.calls_to("conversations.create")[0].response["channel"]["id"]
+    assert len(fake.channel(channel_id).pins) == 1  # the board, pinned during the drain
+
+
+@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+def test_http_stop_finishes_the_declaration_in_flight(
+    tmp_path, database_url, fake_slack: FakeSlack, stop_signal
+):
+    origin = fake_slack.create_channel("general", members=("UBOT", "U001", "U002"))
+    port = free_port()
+    with running_app(fake_slack, database_url, tmp_path, PORT=str(port)) as app:
+        eventually(lambda: accepts(port) or app.poll() is not None, timeout=60)
+        assert app.poll() is None, app.communicate()
+        sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET)
+        assert sender.command("", channel=origin).status == 200
+        view = eventually(lambda: fake_slack.calls_to("views.open"))[0].response["view"]
+
+        def declare() -> None:
+            assert sender.submit_view(view, DEFAULT_ANSWERS).status == 200
+
+        stderr = stop_during_declaration(
+            fake_slack, app, stop_signal, declare, closed=lambda: not accepts(port)
+        )
+    assert_stopped_cleanly(fake_slack, stderr, stop_signal)
+
+
+def test_socket_mode_stop_finishes_the_declaration_in_flight(
+    tmp_path, database_url, fake_slack: FakeSlack
+):
+    origin = fake_slack.create_channel("general", members=("UBOT", "U001", "U002"))
+    socket_mode = fake_slack.enable_socket_mode("xapp-1-A0001-shutdown")
+    with running_app(
+        fake_slack, database_url, tmp_path, SLACK_APP_TOKEN="xapp-1-A0001-shutdown"
+    ) as app:
+        eventually(lambda: socket_mode.connected.is_set() or app.poll() is not None, timeout=60)
+        assert app.poll() is None, app.communicate()
+        shapes = SlackSender("unused", SECRET)
+        opened = socket_mode.push("slash_commands", shapes.command_fields("", channel=origin))
+        eventually(lambda: socket_mode.ack_for(opened))
+        view = eventually(lambda: fake_slack.calls_to("views.open"))[0].response["view"]
+
+        def declare() -> None:
+            submitted = socket_mode.push("interactive", shapes.submission(view, DEFAULT_ANSWERS))
+            eventually(lambda: socket_mode.ack_for(submitted))
+
+        stderr = stop_during_declaration(
+            fake_slack, app, signal.SIGTERM, declare, closed=socket_mode.closed_by_app.is_set
+        )
+    assert_stopped_cleanly(fake_slack, stderr, signal.SIGTERM)

@@ -12,6 +12,7 @@ from tests.fake_slack import methods_chat, methods_conversations, methods_other,
 from tests.fake_slack.control import control
 from tests.fake_slack.faults import Fault, Faults, Hold, Reply
 from tests.fake_slack.server import Server, make_handler
+from tests.fake_slack.socket_mode import SocketModeServer
 from tests.fake_slack.state import (
     Answer,
     Args,
@@ -58,6 +59,7 @@ class FakeSlack:
         self._calls: list[Call] = []
         self._faults = Faults()
         self._holds: dict[str, Hold] = {}
+        self._socket_mode: tuple[str, SocketModeServer] | None = None
         self._server = Server(("127.0.0.1", port), make_handler(self))
         self._thread: threading.Thread | None = None
 
@@ -84,6 +86,8 @@ class FakeSlack:
     def stop(self) -> None:
         for hold in self._holds.values():
             hold.release()
+        if self._socket_mode is not None:
+            self._socket_mode[1].stop()
         if self._thread is not None:
             self._server.shutdown()
             self._thread.join(timeout=10)
@@ -117,6 +121,13 @@ class FakeSlack:
         (after=True) having done it, like a slow network on the way back. 0 clears it."""
         with self.lock:
             self._faults.set_delay(seconds, method, after)
+
+    def enable_socket_mode(self, app_token: str = "xapp-1-A0001-test") -> SocketModeServer:
+        """Accept `app_token` at apps.connections.open and serve Socket Mode on loopback."""
+        with self.lock:
+            if self._socket_mode is None:
+                self._socket_mode = (app_token, SocketModeServer().start())
+            return self._socket_mode[1]
 
     def hold(self, method: str) -> Hold:
         """Calls of `method` wait until the returned Hold is released (so a test can act while
@@ -273,6 +284,8 @@ class FakeSlack:
             return fault
         if not token:
             return Reply(200, {}, {"ok": False, "error": "not_authed"})
+        if method == "apps.connections.open":
+            return self._open_connection(token)
         if token != self.token:
             return Reply(200, {}, {"ok": False, "error": "invalid_auth"})
         handler = METHODS.get(method)
@@ -290,6 +303,13 @@ class FakeSlack:
         if throttle_key is not None:
             self._faults.posted(str(answer.get("channel", throttle_key)))
         return Reply(200, {}, {"ok": True, **answer})
+
+    def _open_connection(self, token: str) -> Reply:
+        # Only an app-level token opens Socket Mode; Slack refuses a bot token by its type.
+        if self._socket_mode is not None and token == self._socket_mode[0]:
+            return Reply(200, {}, {"ok": True, "url": self._socket_mode[1].url})
+        error = "not_allowed_token_type" if token.startswith("xoxb-") else "invalid_auth"
+        return Reply(200, {}, {"ok": False, "error": error})
 
     def _throttle_key(self, method: str, args: dict[str, Any]) -> str | None:
         if method != "chat.postMessage" or not self._faults.post_interval:
