@@ -23,6 +23,7 @@ from bot.clock import Clock, utc_now
 from bot.crisis.declaration import CrisisDeclarations
 from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
 from bot.crisis.response import CrisisResponse
+from bot.home.service import PersonalHomes
 from bot.insight.service import CustomerInsight
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.poller import ReminderPoller
@@ -33,9 +34,11 @@ from handlers import serving
 from handlers.app_factory import build_app, build_web_client
 from handlers.background import Background
 from handlers.executor import DrainableExecutor
+from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
 from storage.db import create_db_engine, migrate
+from storage.home import SqlHomeReader
 from storage.reminder_claims import SqlReminderClaims
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
@@ -124,6 +127,11 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
     reminders = ReminderPolicy(playbook)
+    homes = SlackHomeRefresher(
+        homes=PersonalHomes(reader=SqlHomeReader(engine), clock=clock),
+        client=client,
+        executor=background,
+    )
     services = Services(
         playbook=playbook,
         declarations=CrisisDeclarations(
@@ -134,9 +142,15 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
             executor=slack_calls,
             reminders=reminders,
             announce_channel=settings.announce_channel,
+            home=homes,
         ),
         response=CrisisResponse(
-            units=units, slack=slack, playbook=playbook, clock=clock, reminders=reminders
+            units=units,
+            slack=slack,
+            playbook=playbook,
+            clock=clock,
+            reminders=reminders,
+            home=homes,
         ),
         closing=CrisisClosing(
             units=units,
@@ -145,6 +159,7 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
             clock=clock,
             reminders=reminders,
             exposure=insight.exposure_for,
+            home=homes,
         ),
         insight=insight,
     )
@@ -155,6 +170,7 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         slack=slack,
         listeners=listeners,
         background=Background(background, slack),
+        homes=homes,
     )
     poller = ReminderPoller(
         claims=SqlReminderClaims(engine),

@@ -16,6 +16,8 @@ from handlers.background import Background
 from handlers.crisis import decisions, declaration, status, steps
 from handlers.errors import build_error_handler
 from handlers.executor import DrainableExecutor
+from handlers.home import listeners as home
+from handlers.home.refresh import SlackHomeRefresher
 from handlers.insight import choices as segment_choices
 from handlers.insight import listeners as insight
 from handlers.reminders import actions as reminder_actions
@@ -40,6 +42,7 @@ def build_app(
     slack: SlackCrisisChannels,
     listeners: DrainableExecutor,
     background: Background,
+    homes: SlackHomeRefresher,
 ) -> App:
     """The Bolt app with every listener registered (calls auth.test once)."""
     bolt_logger = logging.getLogger("crisis_desk.bolt")
@@ -60,6 +63,7 @@ def build_app(
     reminder_actions.register(app, services, slack)
     insight.register(app, router, services)
     segment_choices.register(app, services)
+    home.register(app, services, homes)
     commands.register(app, router)
     guards.register(app, slack)  # last: its catch-all answers buttons nobody else claimed
     return app

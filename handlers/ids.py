@@ -101,3 +101,6 @@ class Action(StrEnum):
     REMOVE_SEGMENT = "crisis_segment_remove"
     SEGMENT_PAGE = "crisis_segment_page"
     SNOOZE_120 = "crisis_reminder_snooze_2h"
+    HOME_DECLARE = "crisis_home_declare"
+    HOME_INSIGHT = "crisis_home_insight"
+    HOME_OPEN_CHANNEL = "crisis_home_open_channel"

@@ -12,6 +12,8 @@ from bot.crisis.decisions import TimelineEvent, TimelineKind
 from bot.crisis.model import Crisis, CrisisDraft, Step, StepKey, StepState
 from bot.crisis.playbook import Playbook
 from bot.errors import DuplicateRequest
+from bot.home.model import people_concerned
+from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.ports import ChannelNameTaken, CrisisChannels, SlackCallFailed, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 
@@ -31,7 +33,9 @@ class CrisisDeclarations:
         executor: Executor,
         reminders: ReminderPolicy,
         announce_channel: str | None = None,
+        home: HomeRefresh | None = None,
     ) -> None:
+        self._home = home or NoHomeRefresh()
         self._units = units
         self._slack = slack
         self._playbook = playbook
@@ -70,7 +74,10 @@ class CrisisDeclarations:
                 ),
             )
             unit.commit()
-        return self.open_channel(crisis)
+        crisis = self.open_channel(crisis)
+        # After the channel exists, so the Home links it.
+        self._home.refresh(crisis.team_id, people_concerned(crisis))
+        return crisis
 
     def open_channel(self, crisis: Crisis) -> Crisis:
         """Create the channel and set it up; tell the declarer what worked and what did not."""

@@ -13,6 +13,8 @@ from bot.crisis.facts import FixPlan, PriorityDraft
 from bot.crisis.model import Crisis, CrisisStatus, Severity, StepKey
 from bot.crisis.playbook import Playbook
 from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotAllowed, NotFound
+from bot.home.model import people_concerned
+from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 
@@ -57,8 +59,10 @@ class CrisisResponse:
         playbook: Playbook,
         clock: Clock,
         reminders: ReminderPolicy,
+        home: HomeRefresh | None = None,
     ) -> None:
         self._reminders = reminders
+        self._home = home or NoHomeRefresh()
         self._units = units
         self._slack = slack
         self._playbook = playbook
@@ -169,6 +173,7 @@ class CrisisResponse:
             unit.commit()
             changed = unit.crises.get(crisis.id)
         assert changed is not None
+        self._home.refresh(changed.team_id, people_concerned(changed, current.lead_id))
         return changed
 
     def snooze_reminder(self, reminder_id: int, *, by: str, delay: timedelta) -> datetime:
@@ -258,6 +263,7 @@ class CrisisResponse:
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
+        self._home.refresh(after.team_id, people_concerned(after))
         return Recorded(after, decision)
 
     def _complete_step(

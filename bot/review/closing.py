@@ -12,6 +12,8 @@ from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded
 from bot.errors import AlreadyDone, DuplicateRequest, NotAllowed, NotFound
+from bot.home.model import people_concerned
+from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.insight.model import ExposureLookup
 from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
@@ -33,7 +35,9 @@ class CrisisClosing:
         clock: Clock,
         reminders: ReminderPolicy,
         exposure: ExposureLookup,
+        home: HomeRefresh | None = None,
     ) -> None:
+        self._home = home or NoHomeRefresh()
         self._units = units
         self._slack = slack
         self._playbook = playbook
@@ -64,6 +68,7 @@ class CrisisClosing:
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
+        self._home.refresh(after.team_id, people_concerned(after))
         return Recorded(after, decision)
 
     def complete_review(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
@@ -94,6 +99,8 @@ class CrisisClosing:
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
+        owners = (action.owner_id for action in actions)
+        self._home.refresh(after.team_id, people_concerned(after, *owners))
         return Recorded(after, decision)
 
     def review_record(self, crisis_id: int) -> ReviewRecord:

@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App
 from slack_sdk.errors import SlackClientError
+from slack_sdk.models.views import View
 
 from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, CrisisDraft, CrisisType, Severity
 from bot.errors import FormErrors
@@ -52,15 +53,12 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
 def open_declaration_form(invocation: Invocation, services: Services) -> None:
     """Open the declaration modal, pre-filled with any title typed after the command."""
     invocation.ack()
-    view = build_declare_modal(
+    view = declaration_form(
+        services,
+        team_id=invocation.team_id,
+        user_id=invocation.user_id,
         title=invocation.args,
-        declarer_id=invocation.user_id,
         origin_channel_id=channel_or_none(invocation.channel_id),
-        segment_blocks=segments_input(
-            services.insight.segments(invocation.team_id),
-            block_id=Block.SEGMENTS,
-            label="Customer segments affected",
-        ),
     )
     try:
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
@@ -70,6 +68,22 @@ def open_declaration_form(invocation: Invocation, services: Services) -> None:
             user=invocation.user_id,
             text=f"I couldn't open the crisis form: {describe(error)}.",
         )
+
+
+def declaration_form(
+    services: Services, *, team_id: str, user_id: str, title: str, origin_channel_id: str | None
+) -> View:
+    """The declaration modal for `user_id`, offering the workspace's customer segments."""
+    return build_declare_modal(
+        title=title,
+        declarer_id=user_id,
+        origin_channel_id=origin_channel_id,
+        segment_blocks=segments_input(
+            services.insight.segments(team_id),
+            block_id=Block.SEGMENTS,
+            label="Customer segments affected",
+        ),
+    )
 
 
 def read_declaration(

@@ -1,0 +1,1 @@
+"""The App Home tab: listeners, Block Kit, and the refresher."""

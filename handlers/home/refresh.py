@@ -1,0 +1,58 @@
+"""Publishing Home tabs: now (the person opened it) or soon (something changed for them)."""
+
+from __future__ import annotations
+
+import logging
+import threading
+from collections.abc import Iterable
+
+from slack_sdk import WebClient
+from slack_sdk.errors import SlackClientError
+
+from bot.home.service import PersonalHomes
+from handlers.executor import DrainableExecutor
+from handlers.home.blocks import build_home_view
+
+logger = logging.getLogger(__name__)
+
+
+class SlackHomeRefresher:
+    """Redraws Homes off the ack path; a person already waiting for a redraw is not queued twice.
+
+    Coalescing is the debounce: a burst of changes for one person costs one `views.publish`,
+    which reads the state after the burst. (Written so an outbox can take over scheduling.)
+    """
+
+    def __init__(
+        self, *, homes: PersonalHomes, client: WebClient, executor: DrainableExecutor
+    ) -> None:
+        self._homes = homes
+        self._client = client
+        self._executor = executor
+        self._waiting: set[tuple[str, str]] = set()
+        self._lock = threading.Lock()
+
+    def refresh(self, team_id: str, user_ids: Iterable[str]) -> None:
+        """Schedule a redraw of these people's Homes; repeated requests are coalesced."""
+        for user_id in user_ids:
+            key = (team_id, user_id)
+            with self._lock:
+                if key in self._waiting:
+                    continue
+                self._waiting.add(key)
+            self._executor.submit(self._redraw, key)
+
+    def publish(self, team_id: str, user_id: str) -> None:
+        """Draw one person's Home and publish it now."""
+        view = build_home_view(self._homes.home_for(team_id, user_id))
+        self._client.views_publish(user_id=user_id, view=view)
+
+    def _redraw(self, key: tuple[str, str]) -> None:
+        # Leave the waiting set first: a change from now on needs a redraw after this one.
+        with self._lock:
+            self._waiting.discard(key)
+        try:
+            self.publish(*key)
+        except (SlackClientError, OSError) as error:
+            # Nobody is waiting on a background redraw; the next change or visit redraws it.
+            logger.warning("could not refresh the Home of %s in %s: %s", key[1], key[0], error)
