@@ -40,6 +40,7 @@ from handlers.slack_gateway import SlackCrisisChannels
 from storage.db import create_db_engine, migrate
 from storage.home import SqlHomeReader
 from storage.reminder_claims import SqlReminderClaims
+from storage.slack_events import SqlEventLog
 from storage.unit_of_work import SqlUnitOfWorkFactory
 
 logger = logging.getLogger("crisis_desk")
@@ -171,6 +172,8 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         listeners=listeners,
         background=Background(background, slack),
         homes=homes,
+        events=SqlEventLog(engine),
+        clock=clock,
     )
     poller = ReminderPoller(
         claims=SqlReminderClaims(engine),

@@ -316,6 +316,10 @@ class CrisisChannels(Protocol):
         """Post a short announcement with a link to the crisis channel."""
         ...
 
+    def reply_to_source(self, crisis: Crisis) -> None:
+        """Link the crisis channel in the thread of the message it was declared from."""
+        ...
+
     def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
         """Tell one person something: ephemerally in `channel_id` if possible, else by DM."""
         ...

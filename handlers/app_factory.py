@@ -9,12 +9,14 @@ from slack_bolt.logger.messages import warning_client_prioritized_and_token_skip
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 
+from bot.clock import Clock
 from bot.services import Services
 from bot.settings import Settings
 from handlers import commands, guards
 from handlers.background import Background
-from handlers.crisis import decisions, declaration, status, steps
+from handlers.crisis import decisions, declaration, shortcuts, status, steps
 from handlers.errors import build_error_handler
+from handlers.event_dedup import EventLog, build_event_dedup
 from handlers.executor import DrainableExecutor
 from handlers.home import listeners as home
 from handlers.home.refresh import SlackHomeRefresher
@@ -43,6 +45,8 @@ def build_app(
     listeners: DrainableExecutor,
     background: Background,
     homes: SlackHomeRefresher,
+    events: EventLog,
+    clock: Clock,
 ) -> App:
     """The Bolt app with every listener registered (calls auth.test once)."""
     bolt_logger = logging.getLogger("crisis_desk.bolt")
@@ -54,6 +58,7 @@ def build_app(
         listener_executor=listeners,
     )
     app.error(build_error_handler(slack))
+    app.use(build_event_dedup(events, clock))
     router = commands.CommandRouter()
     declaration.register(app, router, services, background)
     decisions.register(app, router, services, background)
@@ -64,6 +69,7 @@ def build_app(
     insight.register(app, router, services)
     segment_choices.register(app, services)
     home.register(app, services, homes)
+    shortcuts.register(app, services)
     commands.register(app, router)
     guards.register(app, slack)  # last: its catch-all answers buttons nobody else claimed
     return app

@@ -24,6 +24,8 @@ class Shortcut(StrEnum):
     """Shortcut callback ids (declared in manifest.yml)."""
 
     LOG_DECISION = "crisis_log_decision_shortcut"
+    DECLARE = "crisis_declare_shortcut"
+    DECLARE_FROM_MESSAGE = "crisis_declare_from_message"
 
 
 class Block(StrEnum):

@@ -225,6 +225,22 @@ class SlackCrisisChannels:
             channel_id=crisis.origin_channel_id,
         )
 
+    def reply_to_source(self, crisis: Crisis) -> None:
+        """Reply in the thread of the message the crisis was declared from, with its channel."""
+        if crisis.source is None:
+            return
+        text = (
+            f":rotating_light: Declared as a customer crisis: *{escape(crisis.title)}* "
+            f"({crisis.severity.label}), led by <@{crisis.lead_id}>. "
+            f"The response happens in <#{crisis.channel_id}>."
+        )
+        try:
+            self._client.chat_postMessage(
+                channel=crisis.source.channel_id, thread_ts=crisis.source.ts, text=text
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("reply in the thread of the message", error) from None
+
     def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
         """Ephemerally in `channel_id` if the app can post there, otherwise by direct message."""
         if channel_id:

@@ -59,3 +59,9 @@ def escape_clip(text: str, limit: int) -> str:
     while cut > 0 and len(escape(text[:cut].rstrip())) + 1 > limit:
         cut -= 1
     return escape(text[:cut].rstrip()) + "…"
+
+
+def message_link(permalink: str | None, channel_id: str) -> str:
+    """'this message' linked to its permalink (or 'a message'), and its channel."""
+    message = f"<{permalink}|this message>" if permalink else "a message"
+    return f"{message} in <#{channel_id}>"

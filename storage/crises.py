@@ -18,6 +18,7 @@ from bot.crisis.model import (
     CrisisStatus,
     CrisisType,
     Severity,
+    SourceMessage,
     Step,
     StepKey,
     StepState,
@@ -51,6 +52,9 @@ class SqlCrisisRepository:
             segment_ids=list(draft.segment_ids),
             origin_channel_id=draft.origin_channel_id,
             declared_at=declared_at,
+            source_channel_id=draft.source.channel_id if draft.source else None,
+            source_ts=draft.source.ts if draft.source else None,
+            source_permalink=draft.source.permalink if draft.source else None,
         )
         try:
             with self._session.begin_nested():
@@ -192,7 +196,14 @@ def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
         steps=tuple(to_step(step) for step in steps),
         customer_eta=None if row.customer_eta is None else as_utc(row.customer_eta),
         resolved_at=None if row.resolved_at is None else as_utc(row.resolved_at),
+        source=_source(row),
     )
+
+
+def _source(row: CrisisRow) -> SourceMessage | None:
+    if not (row.source_channel_id and row.source_ts):
+        return None
+    return SourceMessage(row.source_channel_id, row.source_ts, row.source_permalink)
 
 
 def to_step(row: CrisisStepRow) -> Step:

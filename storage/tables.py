@@ -39,6 +39,10 @@ class CrisisRow(SQLModel, table=True):
     channel_id: str | None = Field(default=None, max_length=32, index=True)
     channel_name: str | None = Field(default=None, max_length=80)
     board_ts: str | None = Field(default=None, max_length=32)
+    # The message it was declared from (message shortcut), if any.
+    source_channel_id: str | None = Field(default=None, max_length=32)
+    source_ts: str | None = Field(default=None, max_length=32)
+    source_permalink: str | None = Field(default=None, max_length=500)
     declared_at: datetime = Field(sa_column=utc_column(index=True))
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     customer_eta: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -94,6 +94,14 @@ class CrisisDeclarations:
             ),
             self._in_background("set the channel topic and purpose", self._describe, crisis),
         ]
+        if crisis.source is not None:
+            side_calls.append(
+                self._in_background(
+                    "reply in the thread of the message it was declared from",
+                    self._slack.reply_to_source,
+                    crisis,
+                )
+            )
         if self._announce_channel:
             side_calls.append(
                 self._in_background(

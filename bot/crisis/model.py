@@ -93,6 +93,15 @@ DESCRIPTION_MAX = 3000
 
 
 @dataclass(frozen=True)
+class SourceMessage:
+    """The Slack message a crisis was declared from."""
+
+    channel_id: str
+    ts: str
+    permalink: str | None = None
+
+
+@dataclass(frozen=True)
 class CrisisDraft:
     """What the declarer filled in, already validated."""
 
@@ -106,6 +115,7 @@ class CrisisDraft:
     declared_by: str
     origin_channel_id: str | None = None
     segment_ids: tuple[int, ...] = ()
+    source: SourceMessage | None = None
 
     @property
     def people(self) -> tuple[str, ...]:
@@ -156,6 +166,7 @@ class Crisis:
     priorities: tuple[Priority, ...] = ()
     customer_eta: datetime | None = None
     resolved_at: datetime | None = None
+    source: SourceMessage | None = None
 
     @property
     def people(self) -> tuple[str, ...]:

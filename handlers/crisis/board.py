@@ -18,7 +18,7 @@ from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
 from bot.insight.model import Exposure
 from handlers.ids import Action
 from handlers.insight.blocks import exposure_text
-from handlers.text import clip, escape, local_time, mention, mentions
+from handlers.text import clip, escape, local_time, mention, mentions, message_link
 
 SECTION_MAX = 3000
 STATE_ICONS = {"pending": ":white_circle:", "done": ":white_check_mark:"}
@@ -51,6 +51,7 @@ def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]
             ]
         ),
         _section(f"*What happened*\n{escape(crisis.description)}"),
+        *_source(crisis),
         *([_section(f"*Customers exposed*\n{exposure_text(exposure)}")] if exposure else []),
         DividerBlock(),
         _section("*Playbook*"),
@@ -85,6 +86,14 @@ def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]
         )
     )
     return blocks
+
+
+def _source(crisis: Crisis) -> list[Block]:
+    source = crisis.source
+    if source is None:
+        return []
+    text = f":link: Declared from {message_link(source.permalink, source.channel_id)}"
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
 
 
 def _section(text: str) -> SectionBlock:

@@ -2,19 +2,29 @@
 
 from __future__ import annotations
 
+import re
 from typing import Any
 
 from slack_bolt import Ack, App
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.models.views import View
 
-from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, CrisisDraft, CrisisType, Severity
+from bot.crisis.model import (
+    DESCRIPTION_MAX,
+    TITLE_MAX,
+    CrisisDraft,
+    CrisisType,
+    Severity,
+    SourceMessage,
+)
 from bot.errors import FormErrors
 from bot.services import Services
 from handlers.background import Background
 from handlers.commands import CommandRouter, Invocation
 from handlers.crisis.assessment import read_segment_ids
 from handlers.crisis.declare_modal import build_declare_modal
+from handlers.crisis.submissions import team_of, user_of
 from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
 from handlers.ids import Block, Callback
 from handlers.insight.blocks import segments_input
@@ -22,6 +32,8 @@ from handlers.insight.choices import known_segment_ids
 from handlers.slack_errors import describe
 
 MAX_RESPONDERS = 500
+MESSAGE_TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
+PERMALINK = re.compile(r"^https://[a-z0-9.-]+\.slack\.com/\S+$")
 
 
 def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
@@ -71,11 +83,20 @@ def open_declaration_form(invocation: Invocation, services: Services) -> None:
 
 
 def declaration_form(
-    services: Services, *, team_id: str, user_id: str, title: str, origin_channel_id: str | None
+    services: Services,
+    *,
+    team_id: str,
+    user_id: str,
+    title: str,
+    origin_channel_id: str | None,
+    description: str = "",
+    source: SourceMessage | None = None,
 ) -> View:
     """The declaration modal for `user_id`, offering the workspace's customer segments."""
     return build_declare_modal(
         title=title,
+        description=description,
+        source=source,
         declarer_id=user_id,
         origin_channel_id=origin_channel_id,
         segment_blocks=segments_input(
@@ -84,6 +105,14 @@ def declaration_form(
             label="Customer segments affected",
         ),
     )
+
+
+def open_blank_declaration(services: Services, body: dict[str, Any], client: WebClient) -> None:
+    """An empty declaration form for the person behind a button or shortcut (no origin)."""
+    view = declaration_form(
+        services, team_id=team_of(body), user_id=user_of(body), title="", origin_channel_id=None
+    )
+    client.views_open(trigger_id=body["trigger_id"], view=view)
 
 
 def read_declaration(
@@ -98,7 +127,9 @@ def read_declaration(
     lead = form.user(Block.LEAD, label="a crisis lead")
     responders = form.users(Block.RESPONDERS, label="responders", limit=MAX_RESPONDERS)
     segment_ids = read_segment_ids(form, Block.SEGMENTS, known_segments)
-    if not isinstance(view.get("id"), str):
+    metadata = read_metadata(view)
+    source = read_source(metadata.get("source"))
+    if not isinstance(view.get("id"), str) or (source is None and metadata.get("source")):
         form.errors[Block.TITLE] = "This form is out of date. Close it and run `/crisis` again."
     form.raise_errors()
     assert crisis_type is not None and severity is not None
@@ -112,6 +143,21 @@ def read_declaration(
         lead_id=lead,
         responder_ids=tuple(user for user in responders if user != lead),
         declared_by=str(user.get("id", "")),
-        origin_channel_id=channel_or_none(read_metadata(view).get("origin")),
+        origin_channel_id=channel_or_none(metadata.get("origin")),
         segment_ids=tuple(segment_ids),
+        source=source,
     )
+
+
+def read_source(value: object) -> SourceMessage | None:
+    """The source message the form remembers, if it is well-formed."""
+    fields = mapping(value)
+    channel = channel_or_none(fields.get("channel"))
+    ts, permalink = fields.get("ts"), fields.get("permalink")
+    if channel is None or not isinstance(ts, str) or not MESSAGE_TS.match(ts):
+        return None
+    if permalink is not None and not (
+        isinstance(permalink, str) and PERMALINK.match(permalink) and len(permalink) <= 500
+    ):
+        return None
+    return SourceMessage(channel, ts, permalink)

@@ -18,9 +18,9 @@ from slack_sdk.models.blocks import (
 )
 from slack_sdk.models.views import View
 
-from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, CrisisType, Severity
+from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, CrisisType, Severity, SourceMessage
 from handlers.ids import Block, Callback
-from handlers.text import clip
+from handlers.text import clip, message_link
 
 
 def severity_option(severity: Severity) -> Option:
@@ -34,15 +34,24 @@ def build_declare_modal(
     declarer_id: str,
     origin_channel_id: str | None,
     segment_blocks: Sequence[SlackBlock] = (),
+    description: str = "",
+    source: SourceMessage | None = None,
 ) -> View:
-    """The declaration form, pre-filled with the title typed after `/crisis open`."""
+    """The declaration form, pre-filled (title, what happened) and remembering its source."""
+    metadata: dict[str, object] = {"origin": origin_channel_id}
+    if source is not None:
+        metadata["source"] = {
+            "channel": source.channel_id,
+            "ts": source.ts,
+            "permalink": source.permalink,
+        }
     return View(
         type="modal",
         callback_id=Callback.DECLARE,
         title="Declare a crisis",
         submit="Declare",
         close="Cancel",
-        private_metadata=json.dumps({"origin": origin_channel_id}),
+        private_metadata=json.dumps(metadata),
         blocks=[
             ContextBlock(
                 elements=[
@@ -52,6 +61,7 @@ def build_declare_modal(
                     )
                 ]
             ),
+            *_source_line(source),
             InputBlock(
                 block_id=Block.TITLE,
                 label="Title",
@@ -67,7 +77,10 @@ def build_declare_modal(
                 label="What happened?",
                 hint="What customers see or suffer, since when, and how we found out.",
                 element=PlainTextInputElement(
-                    action_id=Block.DESCRIPTION, multiline=True, max_length=DESCRIPTION_MAX
+                    action_id=Block.DESCRIPTION,
+                    multiline=True,
+                    max_length=DESCRIPTION_MAX,
+                    initial_value=clip(description, DESCRIPTION_MAX) if description else None,
                 ),
             ),
             InputBlock(
@@ -106,3 +119,11 @@ def build_declare_modal(
             *segment_blocks,
         ],
     )
+
+
+def _source_line(source: SourceMessage | None) -> list[SlackBlock]:
+    if source is None:
+        return []
+    where = message_link(source.permalink, source.channel_id)
+    text = f"From {where}: its thread will link the crisis channel."
+    return [ContextBlock(elements=[MarkdownTextObject(text=text)])]

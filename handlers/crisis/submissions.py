@@ -54,6 +54,16 @@ def user_of(body: dict[str, Any]) -> str:
     return str(mapping(body.get("user")).get("id", ""))
 
 
+def team_of(body: dict[str, Any]) -> str:
+    """The workspace an event or interaction comes from."""
+    return str(
+        body.get("team_id")
+        or mapping(body.get("team")).get("id")
+        or mapping(body.get("user")).get("team_id")
+        or ""
+    )
+
+
 def first_input(view: dict[str, Any]) -> str:
     """The block id of the modal's first input (where form-wide problems are shown)."""
     blocks = view.get("blocks")

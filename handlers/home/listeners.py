@@ -8,9 +8,8 @@ from slack_bolt import Ack, App
 from slack_sdk import WebClient
 
 from bot.services import Services
-from handlers.crisis.declaration import declaration_form
-from handlers.crisis.submissions import user_of
-from handlers.forms import mapping
+from handlers.crisis.declaration import open_blank_declaration
+from handlers.crisis.submissions import team_of
 from handlers.home.refresh import SlackHomeRefresher
 from handlers.ids import Action
 from handlers.insight.blocks import build_insight_list
@@ -23,16 +22,6 @@ def register(app: App, services: Services, homes: SlackHomeRefresher) -> None:
     app.action(Action.HOME_DECLARE)(listeners.declare)
     app.action(Action.HOME_INSIGHT)(listeners.manage_segments)
     app.action(Action.HOME_OPEN_CHANNEL)(listeners.open_channel)
-
-
-def team_of(body: dict[str, Any]) -> str:
-    """The workspace an event or interaction comes from."""
-    return str(
-        body.get("team_id")
-        or mapping(body.get("team")).get("id")
-        or mapping(body.get("user")).get("team_id")
-        or ""
-    )
 
 
 class HomeListeners:
@@ -52,14 +41,7 @@ class HomeListeners:
     def declare(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """ "Declare a crisis": the declaration modal (from the Home, so no origin channel)."""
         ack()
-        view = declaration_form(
-            self.services,
-            team_id=team_of(body),
-            user_id=user_of(body),
-            title="",
-            origin_channel_id=None,
-        )
-        client.views_open(trigger_id=body["trigger_id"], view=view)
+        open_blank_declaration(self.services, body, client)
 
     def manage_segments(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
         """ "Manage segments": the `/crisis insight` modal."""

@@ -51,6 +51,6 @@ def shape(block: dict[str, Any]) -> tuple[Any, ...]:
     return (kind,)
 
 
-def date(moment: datetime, pattern: str = "{date_short_pretty} at {time}") -> str:
+def date(moment: datetime, pattern: str = "{date_short_pretty} {time}") -> str:
     """How the Home writes a time (each reader sees it in their own timezone)."""
     return f"<!date^{int(moment.timestamp())}^{pattern}|{moment:%Y-%m-%d %H:%M} UTC>"

@@ -19,8 +19,8 @@ REQUIRE_SHARED_VARIABLE = "CRISIS_DESK_REQUIRE_SHARED"
 SCHEMAS = SHARED / "manifest-schema"
 METHODS_SUMMARY = SHARED / "web-api" / "web_api_methods_summary.md"
 SOURCE_DIRS = ("bot", "handlers", "storage")
-# Calls made by slack_sdk/Bolt on our behalf that need no scope.
-NO_SCOPE_METHODS = {"auth.test"}
+# Calls that need no scope: auth.test (made by Bolt), chat.getPermalink (Slack's method page).
+NO_SCOPE_METHODS = {"auth.test", "chat.getPermalink"}
 # Methods the shared reference does not list, with their bot scopes from Slack's method pages.
 EXTRA_METHOD_SCOPES = {
     "conversations.open": {"channels:manage", "groups:write", "im:write", "mpim:write"},

@@ -1,0 +1,29 @@
+"""Recording Events API deliveries by event_id: the first delivery wins, retries are refused."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy import Engine
+from sqlalchemy.exc import IntegrityError
+from sqlmodel import Session
+
+from storage.db import writer, writing
+from storage.event_tables import SlackEventRow
+
+
+class SqlEventLog:
+    """Remembers which events were handled, in the app's database (shared by every process)."""
+
+    def __init__(self, engine: Engine) -> None:
+        self._engine = engine
+
+    def first_delivery(self, event_id: str, *, team_id: str, at: datetime) -> bool:
+        """Record `event_id`; False if it was recorded before (a retry or a duplicate)."""
+        with writing(self._engine), Session(writer(self._engine)) as session:
+            session.add(SlackEventRow(event_id=event_id, team_id=team_id, received_at=at))
+            try:
+                session.commit()
+            except IntegrityError:
+                return False
+        return True
