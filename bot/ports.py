@@ -72,6 +72,7 @@ class CrisisRepository(Protocol):
         customer_eta: datetime | None = None,
         status: CrisisStatus | None = None,
         resolved_at: datetime | None = None,
+        review_sequence: int | None = None,
     ) -> None:
         """Change what is given: severity, lead, customer ETA, status, resolution time."""
         ...
@@ -296,8 +297,12 @@ class CrisisChannels(Protocol):
         """Tell the crisis channel who handed the lead to whom."""
         ...
 
-    def post_review_scheduled(self, crisis: Crisis) -> None:
-        """Tell the crisis channel when the review is and who will be reminded."""
+    def post_review_scheduled(self, crisis: Crisis, *, moved: bool = False) -> None:
+        """Tell the crisis channel when the review is (now) and who will be reminded."""
+        ...
+
+    def share_review_invite(self, crisis: Crisis, *, at: datetime) -> None:
+        """Share the review's calendar invite (as of `at`) in the crisis channel."""
         ...
 
     def share_review(self, record: ReviewRecord) -> None:

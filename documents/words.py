@@ -124,6 +124,13 @@ def _lead_handed_over(event: TimelineEvent, words: Words) -> str:
     return f"Lead handed over from {before} to {after}"
 
 
+def _review_moved(event: TimelineEvent, words: Words) -> str:
+    try:
+        return f"Review moved to {words.time(datetime.fromisoformat(event.to_value or ''))}"
+    except ValueError:
+        return "Review moved"
+
+
 _SENTENCES: dict[TimelineKind, Callable[[TimelineEvent, Words], str]] = {
     TimelineKind.DECLARED: _declared,
     TimelineKind.CHANNEL_OPENED: lambda e, words: f"Channel #{words.text(e.subject)} opened",
@@ -134,6 +141,7 @@ _SENTENCES: dict[TimelineKind, Callable[[TimelineEvent, Words], str]] = {
     TimelineKind.REMINDER_SNOOZED: lambda e, words: (
         f"Snoozed the reminder about {reminder_name(e.subject)}"
     ),
+    TimelineKind.REVIEW_MOVED: _review_moved,
 }
 
 

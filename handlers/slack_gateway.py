@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from datetime import datetime
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -14,6 +15,7 @@ from bot.crisis.model import Crisis, StepKey
 from bot.insight.model import ExposureLookup
 from bot.ports import ChannelNameTaken, SlackCallFailed
 from bot.review.document import ReviewRecord
+from documents.invite import invite_filename, review_invite
 from documents.review import render_review_document
 from handlers.crisis.board import board_text, build_board
 from handlers.crisis.cards import build_decision_card, decision_text
@@ -128,14 +130,15 @@ class SlackCrisisChannels:
             f":handshake: {mention(previous)} handed the lead to {mention(crisis.lead_id)}.",
         )
 
-    def post_review_scheduled(self, crisis: Crisis) -> None:
-        """Tell the crisis channel when the review is and who will be reminded."""
+    def post_review_scheduled(self, crisis: Crisis, *, moved: bool = False) -> None:
+        """Tell the crisis channel when the review is (now) and who will be reminded."""
         due = crisis.step(StepKey.REVIEW).due_at
         when = local_time(due) if due else "later"
+        verb = "moved to" if moved else "scheduled for"
         self._post(
             _channel_of(crisis),
-            f":calendar: The review is scheduled for {when}. {mention(crisis.lead_id)} will be "
-            "reminded; open it with `/crisis review`.",
+            f":calendar: The review is {verb} {when}. {mention(crisis.lead_id)} will be "
+            "reminded; open it with `/crisis review`. The invite below adds it to your calendar.",
         )
 
     def _post(self, channel_id: str, text: str) -> None:
@@ -157,6 +160,18 @@ class SlackCrisisChannels:
                 profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
             )
         return names
+
+    def share_review_invite(self, crisis: Crisis, *, at: datetime) -> None:
+        """Share the review's iCalendar invite: one click adds it to a calendar."""
+        try:
+            self._client.files_upload_v2(
+                channel=_channel_of(crisis),
+                filename=invite_filename(crisis),
+                title=f"Review invite: {crisis.title}",
+                content=review_invite(crisis, now=at),
+            )
+        except (SlackClientError, OSError) as error:
+            raise failed("share the review's calendar invite", error) from None
 
     def share_review(self, record: ReviewRecord) -> None:
         """Write the review document, people by name (each looked up once), and share it."""

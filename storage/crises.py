@@ -126,9 +126,12 @@ class SqlCrisisRepository:
         customer_eta: datetime | None = None,
         status: CrisisStatus | None = None,
         resolved_at: datetime | None = None,
+        review_sequence: int | None = None,
     ) -> None:
         """Change what is given: severity, lead, customer ETA, status, resolution time."""
         row = self._row(crisis_id)
+        if review_sequence is not None:
+            row.review_sequence = review_sequence
         if status is not None:
             row.status = status.value
         if resolved_at is not None:
@@ -197,6 +200,7 @@ def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
         customer_eta=None if row.customer_eta is None else as_utc(row.customer_eta),
         resolved_at=None if row.resolved_at is None else as_utc(row.resolved_at),
         source=_source(row),
+        review_sequence=row.review_sequence,
     )
 
 

@@ -113,6 +113,7 @@ class TimelineKind(StrEnum):
     RESOLVED = "resolved"  # subject: how it was resolved
     REVIEWED = "reviewed"
     REMINDER_SNOOZED = "snoozed"  # subject: the reminder's kind; to_value: until when (ISO)
+    REVIEW_MOVED = "review_moved"  # to_value: the review's new time (ISO)
 
     @classmethod
     def of_decision(cls, kind: DecisionKind) -> TimelineKind:

@@ -167,6 +167,8 @@ class Crisis:
     customer_eta: datetime | None = None
     resolved_at: datetime | None = None
     source: SourceMessage | None = None
+    # Bumped each time the review is moved: the SEQUENCE of its calendar invite.
+    review_sequence: int = 0
 
     @property
     def people(self) -> tuple[str, ...]:

@@ -78,19 +78,7 @@ class ReminderPolicy:
             ReminderKind.CUSTOMER_ETA,
         ):
             unit.reminders.cancel(crisis.id, kind)
-        review = self._playbook.step(StepKey.REVIEW)
-        unit.reminders.schedule(
-            ReminderSpec(
-                crisis_id=crisis.id,
-                kind=ReminderKind.REVIEW_DUE,
-                subject=StepKey.REVIEW.value,
-                due_at=review_at,
-                every=review.nudge_every,
-                channel_id=crisis.channel_id,
-                user_id=crisis.lead_id,
-                text=":mag: The review of this crisis is due. Open it with `/crisis review`.",
-            )
-        )
+        self.review_scheduled(unit, crisis, review_at)
         unit.reminders.schedule(
             ReminderSpec(
                 crisis_id=crisis.id,
@@ -102,6 +90,22 @@ class ReminderPolicy:
                 text=":handshake: Time to check in with the customers this crisis affected: "
                 "are they whole again, and do they trust us? "
                 "Reach them through their usual touch points.",
+            )
+        )
+
+    def review_scheduled(self, unit: UnitOfWork, crisis: Crisis, review_at: datetime) -> None:
+        """Nudge the lead from the review's time on (moving the review moves the nudges)."""
+        review = self._playbook.step(StepKey.REVIEW)
+        unit.reminders.schedule(
+            ReminderSpec(
+                crisis_id=crisis.id,
+                kind=ReminderKind.REVIEW_DUE,
+                subject=StepKey.REVIEW.value,
+                due_at=review_at,
+                every=review.nudge_every,
+                channel_id=crisis.channel_id,
+                user_id=crisis.lead_id,
+                text=":mag: The review of this crisis is due. Open it with `/crisis review`.",
             )
         )
 

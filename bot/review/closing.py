@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from datetime import datetime
 from typing import TypeVar
 
 from bot.clock import Clock
@@ -11,7 +12,7 @@ from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded
-from bot.errors import AlreadyDone, DuplicateRequest, NotAllowed, NotFound
+from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotAllowed, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.insight.model import ExposureLookup
@@ -113,9 +114,42 @@ class CrisisClosing:
         self._slack.post_decision(crisis, recorded.decision)
         if crisis.board_ts:
             self._slack.update_board(crisis)
-        review = crisis.step(StepKey.REVIEW)
-        if crisis.channel_id and review.due_at is not None:
-            self._slack.post_review_scheduled(crisis)
+        self._share_review_time(crisis, moved=False)
+
+    def move_review(self, crisis_id: int, *, actor: str, to: datetime) -> Crisis:
+        """Reschedule the review and its nudges (lead only); the invite's SEQUENCE goes up."""
+        now = self._clock()
+        with self._units() as unit:
+            crisis = unit.crises.get(crisis_id)
+            if crisis is None:
+                raise NotFound("That crisis no longer exists.")
+            _ensure_movable(crisis, actor)
+            if to <= now:
+                raise InvalidInput("when", "The review can only move to a time ahead.")
+            unit.crises.set_step_due(crisis.id, StepKey.REVIEW, due_at=to)
+            unit.crises.change(crisis.id, review_sequence=crisis.review_sequence + 1)
+            self._reminders.review_scheduled(unit, crisis, to)
+            unit.timeline.record(
+                crisis.id,
+                TimelineEvent(now, TimelineKind.REVIEW_MOVED, actor, to_value=to.isoformat()),
+            )
+            unit.commit()
+            after = unit.crises.get(crisis.id)
+        assert after is not None
+        self._home.refresh(after.team_id, people_concerned(after))
+        return after
+
+    def publish_review_moved(self, crisis: Crisis) -> None:
+        """Redraw the board, tell the channel, and share the updated invite."""
+        if crisis.board_ts:
+            self._slack.update_board(crisis)
+        self._share_review_time(crisis, moved=True)
+
+    def _share_review_time(self, crisis: Crisis, *, moved: bool) -> None:
+        if not crisis.channel_id or crisis.step(StepKey.REVIEW).due_at is None:
+            return
+        self._slack.post_review_scheduled(crisis, moved=moved)
+        self._slack.share_review_invite(crisis, at=self._clock())
 
     def publish_review(self, recorded: Recorded) -> None:
         """Show the review, upload its document, and archive the channel if the playbook says so."""
@@ -136,6 +170,15 @@ class CrisisClosing:
         if crisis.status is not CrisisStatus.OPEN:
             raise AlreadyDone("This crisis is already resolved.")
         return crisis
+
+
+def _ensure_movable(crisis: Crisis, actor: str) -> None:
+    if actor != crisis.lead_id:
+        raise NotAllowed("Only the crisis lead can move the review.")
+    if crisis.status is CrisisStatus.OPEN:
+        raise NotAllowed("The review is scheduled when the lead resolves the crisis.")
+    if crisis.step(StepKey.REVIEW).done:
+        raise AlreadyDone("The review is already done; its document is in the channel.")
 
 
 def load_review_record(

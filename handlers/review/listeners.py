@@ -23,6 +23,7 @@ from handlers.ids import Block as Id
 from handlers.ids import Callback, action_block, review_block
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
 from handlers.review.blocks import ACTION_ROWS, build_resolve_modal, build_review_modal
+from handlers.review.move import is_move, move_review
 from handlers.text import clip, mention
 
 ANSWER_MAX = 3000
@@ -40,8 +41,9 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
     router.add(
         "review",
         listeners.review,
-        usage="/crisis review",
-        meaning="Hold the review once the crisis is resolved; writes the review document.",
+        usage="/crisis review [move <when>]",
+        meaning="Hold the review once the crisis is resolved (writes the review document); "
+        "`move` reschedules it (lead only).",
     )
     app.view(Callback.RESOLVE)(listeners.submit_resolve)
     app.view(Callback.REVIEW)(listeners.submit_review)
@@ -71,7 +73,10 @@ class ClosingListeners:
         )
 
     def review(self, invocation: Invocation) -> None:
-        """`/crisis review`: the review form."""
+        """`/crisis review`: the review form; `/crisis review move <when>` reschedules it."""
+        if is_move(invocation):
+            move_review(invocation, self.services, self.background)
+            return
         crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         ensure_reviewable(crisis)
         invocation.ack()

@@ -114,7 +114,9 @@ def test_from_declaration_to_the_review_document(harness: Harness):
     with Session(harness.runtime.engine) as session:
         assert session.get(CrisisRow, crisis.id).status == "reviewed"
 
-    [document] = harness.fake.files_in(crisis.channel_id)
+    files = harness.fake.files_in(crisis.channel_id)
+    # The review invite (.ics) was shared at resolution; the document comes with the review.
+    [document] = [f for f in files if f.filename.endswith(".md")]
     text = document.content.decode()
     for expected in (
         "# Crisis review: Checkout is double-charging",

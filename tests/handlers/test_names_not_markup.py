@@ -106,7 +106,8 @@ def received_by_slack(harness: Harness, channel_id: str) -> list[str]:
 
 def test_the_document_the_timeline_and_every_card_name_people_and_no_raw_keys(harness: Harness):
     crisis = walk_a_whole_crisis(harness)
-    [document] = harness.fake.files_in(crisis.channel_id)
+    # The review's calendar invite (.ics) was shared too; the document is the Markdown file.
+    [document] = [f for f in harness.fake.files_in(crisis.channel_id) if f.filename.endswith(".md")]
     text = document.content.decode()
     timeline = block_text(
         harness.sender.command("timeline", channel=crisis.channel_id).json()["blocks"]

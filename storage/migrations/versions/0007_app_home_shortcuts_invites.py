@@ -1,4 +1,4 @@
-"""declare from anywhere: the source message of a crisis, and handled Events API deliveries
+"""declare from anywhere, review invites: a crisis's source message and review sequence, events
 
 Revision ID: 0007
 Revises: 0005
@@ -19,6 +19,9 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("source_channel_id", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("source_ts", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("source_permalink", sa.String(length=500), nullable=True))
+        batch_op.add_column(
+            sa.Column("review_sequence", sa.Integer(), server_default="0", nullable=False)
+        )
     op.create_table(
         "slack_event",
         sa.Column("id", sa.Integer(), nullable=False),
@@ -39,6 +42,7 @@ def downgrade() -> None:
         batch_op.drop_index(batch_op.f("ix_slack_event_received_at"))
     op.drop_table("slack_event")
     with op.batch_alter_table("crisis", schema=None) as batch_op:
+        batch_op.drop_column("review_sequence")
         batch_op.drop_column("source_permalink")
         batch_op.drop_column("source_ts")
         batch_op.drop_column("source_channel_id")
