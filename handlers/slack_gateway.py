@@ -251,7 +251,7 @@ class SlackCrisisChannels:
         )
         try:
             self._client.chat_postMessage(
-                channel=crisis.source.channel_id, thread_ts=crisis.source.ts, text=text
+                channel=crisis.source.channel_id, thread_ts=crisis.source.reply_ts, text=text
             )
         except (SlackClientError, OSError) as error:
             raise failed("reply in the thread of the message", error) from None

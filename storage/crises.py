@@ -55,6 +55,7 @@ class SqlCrisisRepository:
             source_channel_id=draft.source.channel_id if draft.source else None,
             source_ts=draft.source.ts if draft.source else None,
             source_permalink=draft.source.permalink if draft.source else None,
+            source_thread_ts=draft.source.thread_ts if draft.source else None,
         )
         try:
             with self._session.begin_nested():
@@ -207,7 +208,9 @@ def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:
 def _source(row: CrisisRow) -> SourceMessage | None:
     if not (row.source_channel_id and row.source_ts):
         return None
-    return SourceMessage(row.source_channel_id, row.source_ts, row.source_permalink)
+    return SourceMessage(
+        row.source_channel_id, row.source_ts, row.source_permalink, row.source_thread_ts
+    )
 
 
 def to_step(row: CrisisStepRow) -> Step:

@@ -43,6 +43,7 @@ class CrisisRow(SQLModel, table=True):
     source_channel_id: str | None = Field(default=None, max_length=32)
     source_ts: str | None = Field(default=None, max_length=32)
     source_permalink: str | None = Field(default=None, max_length=500)
+    source_thread_ts: str | None = Field(default=None, max_length=32)
     review_sequence: int = Field(default=0, sa_column_kwargs={"server_default": "0"})
     declared_at: datetime = Field(sa_column=utc_column(index=True))
     resolved_at: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))

@@ -99,6 +99,13 @@ class SourceMessage:
     channel_id: str
     ts: str
     permalink: str | None = None
+    # The thread the message is a reply in (replies go to the thread, never to a reply).
+    thread_ts: str | None = None
+
+    @property
+    def reply_ts(self) -> str:
+        """Where a reply about the crisis goes: the message's thread, or a new one under it."""
+        return self.thread_ts or self.ts
 
 
 @dataclass(frozen=True)

@@ -153,11 +153,15 @@ def read_source(value: object) -> SourceMessage | None:
     """The source message the form remembers, if it is well-formed."""
     fields = mapping(value)
     channel = channel_or_none(fields.get("channel"))
-    ts, permalink = fields.get("ts"), fields.get("permalink")
-    if channel is None or not isinstance(ts, str) or not MESSAGE_TS.match(ts):
+    ts, permalink, thread = fields.get("ts"), fields.get("permalink"), fields.get("thread")
+    if channel is None or not _is_ts(ts) or not (thread is None or _is_ts(thread)):
         return None
     if permalink is not None and not (
         isinstance(permalink, str) and PERMALINK.match(permalink) and len(permalink) <= 500
     ):
         return None
-    return SourceMessage(channel, ts, permalink)
+    return SourceMessage(channel, str(ts), permalink, thread)
+
+
+def _is_ts(value: object) -> bool:
+    return isinstance(value, str) and MESSAGE_TS.match(value) is not None

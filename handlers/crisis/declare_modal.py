@@ -44,6 +44,7 @@ def build_declare_modal(
             "channel": source.channel_id,
             "ts": source.ts,
             "permalink": source.permalink,
+            "thread": source.thread_ts,
         }
     return View(
         type="modal",

@@ -51,6 +51,8 @@ class DeclareShortcuts:
             raise NotFound("I can't tell which message that was. Try the shortcut again.")
         ack()
         text = str(message.get("text") or "")
+        thread = message.get("thread_ts")
+        thread_ts = thread if isinstance(thread, str) and MESSAGE_TS.match(thread) else None
         view = declaration_form(
             self.services,
             team_id=team_of(body),
@@ -58,7 +60,7 @@ class DeclareShortcuts:
             title=title_from(text),
             description=clip(text.strip(), DESCRIPTION_MAX),
             origin_channel_id=channel,
-            source=SourceMessage(channel, ts, self._permalink(client, channel, ts)),
+            source=SourceMessage(channel, ts, self._permalink(client, channel, ts), thread_ts),
         )
         client.views_open(trigger_id=body["trigger_id"], view=view)
 

@@ -56,3 +56,6 @@ class SlackHomeRefresher:
         except (SlackClientError, OSError) as error:
             # Nobody is waiting on a background redraw; the next change or visit redraws it.
             logger.warning("could not refresh the Home of %s in %s: %s", key[1], key[0], error)
+        except Exception:
+            # An executor would keep this error in a Future nobody reads: log it instead.
+            logger.exception("refreshing the Home of %s in %s failed", key[1], key[0])

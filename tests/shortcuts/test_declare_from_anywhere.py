@@ -107,3 +107,35 @@ def test_a_forged_source_in_the_form_is_refused(harness: Harness):
     }
     harness.settle()
     assert harness.fake.calls_to("conversations.create") == []
+
+
+def test_declaring_from_a_reply_answers_in_its_thread_not_under_the_reply(harness: Harness):
+    origin = ensure_origin_channel(harness)
+    parent = harness.fake.add_message(origin, "U002", "Anyone else seeing double charges?")
+    reply = harness.fake.add_message(origin, "U003", REPORT, thread_ts=parent)
+    payload = {
+        "type": "message_action",
+        "token": "verification_token",
+        "action_ts": "1.1",
+        "team": {"id": "T0001", "domain": "acme"},
+        "user": {"id": "U001", "name": "u001"},
+        "channel": {"id": origin, "name": "general"},
+        "callback_id": "crisis_declare_from_message",
+        "trigger_id": new_trigger_id(),
+        "message_ts": reply,
+        "message": {"type": "message", "text": REPORT, "user": "U003", "ts": reply,
+                    "thread_ts": parent},
+        "response_url": "https://hooks.slack.com/app/T0001/1/x",
+    }  # fmt: skip
+    assert harness.sender.interaction(payload).status == 200
+    view = opened_view(harness, 0)
+    assert harness.sender.submit_view(view, ANSWERS).status == 200
+    harness.settle()
+
+    crisis = latest_crisis(harness)
+    assert (crisis.source_ts, crisis.source_thread_ts) == (reply, parent)
+    # The app's reply sits in the thread, and was posted to the thread's parent, as Slack asks.
+    ours = [m for m in harness.fake.messages(origin) if m.user not in {"U002", "U003"}]
+    assert [m.thread_ts for m in ours] == [parent]
+    posts = harness.fake.calls_to("chat.postMessage")
+    assert [c.args.get("thread_ts") for c in posts if c.args["channel"] == origin] == [parent]

@@ -19,6 +19,7 @@ def upgrade() -> None:
         batch_op.add_column(sa.Column("source_channel_id", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("source_ts", sa.String(length=32), nullable=True))
         batch_op.add_column(sa.Column("source_permalink", sa.String(length=500), nullable=True))
+        batch_op.add_column(sa.Column("source_thread_ts", sa.String(length=32), nullable=True))
         batch_op.add_column(
             sa.Column("review_sequence", sa.Integer(), server_default="0", nullable=False)
         )
@@ -43,6 +44,7 @@ def downgrade() -> None:
     op.drop_table("slack_event")
     with op.batch_alter_table("crisis", schema=None) as batch_op:
         batch_op.drop_column("review_sequence")
+        batch_op.drop_column("source_thread_ts")
         batch_op.drop_column("source_permalink")
         batch_op.drop_column("source_ts")
         batch_op.drop_column("source_channel_id")
