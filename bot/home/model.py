@@ -14,6 +14,7 @@ class TaskKind(StrEnum):
     """What kind of thing needs the person."""
 
     STEP = "step"
+    UPDATE = "update"
     FOLLOW_UP = "follow_up"
 
 
@@ -84,6 +85,18 @@ def tasks_for(user_id: str, facts: HomeFacts, now: datetime) -> tuple[Task, ...]
     """The person's tasks: overdue first, then soonest due, then those without a due time."""
     crises = [open_crisis.crisis for open_crisis in facts.open_crises]
     tasks = [task for crisis in (*crises, *facts.resolved) for task in _steps(user_id, crisis, now)]
+    tasks += [
+        Task(
+            kind=TaskKind.UPDATE,
+            crisis=item.crisis,
+            label="Customer update",
+            due_at=item.next_update_at,
+            overdue=item.next_update_at < now,
+        )
+        for item in facts.open_crises
+        # The lead owes customers the next update the crisis promised.
+        if item.crisis.lead_id == user_id and item.next_update_at is not None
+    ]
     tasks += [
         Task(
             kind=TaskKind.FOLLOW_UP,

@@ -103,9 +103,17 @@ def _task(task: Task) -> SectionBlock:
     crisis = task.crisis
     flag = ":red_circle: *Overdue* · " if task.overdue else ""
     due = f" · due {local_time(task.due_at)}" if task.due_at else ""
-    what = "Follow-up" if task.kind is TaskKind.FOLLOW_UP else "Step"
-    text = f"{flag}*{escape(clip(task.label, 500))}*{due}\n{what} of {_crisis_link(crisis)}"
+    text = (
+        f"{flag}*{escape(clip(task.label, 500))}*{due}\n{_WHAT[task.kind]} {_crisis_link(crisis)}"
+    )
     return SectionBlock(text=_markdown(text), accessory=_task_button(task))
+
+
+_WHAT = {
+    TaskKind.STEP: "Step of",
+    TaskKind.UPDATE: "Promised to customers in",
+    TaskKind.FOLLOW_UP: "Follow-up of",
+}
 
 
 def _task_button(task: Task) -> ButtonElement | None:
@@ -115,6 +123,13 @@ def _task_button(task: Task) -> ButtonElement | None:
             text=clip(verb, 75),
             action_id=Action.OPEN_STEP,
             value=step_value(task.crisis, task.step),
+            style="primary" if task.overdue else None,
+        )
+    if task.kind is TaskKind.UPDATE:
+        return ButtonElement(
+            text="Post an update",
+            action_id=Action.POST_UPDATE,
+            value=str(task.crisis.id),
             style="primary" if task.overdue else None,
         )
     if task.crisis.channel_id is None:

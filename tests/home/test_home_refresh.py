@@ -28,7 +28,7 @@ def test_a_hand_over_moves_the_steps_to_the_new_lead(harness: Harness):
 
     assert needs_you(harness, "U001") == [("context", "Nothing needs you now.")]
     steps = [text.split(" · due")[0] for _, text, *_ in needs_you(harness, "U002")]
-    assert steps == ["*Reset*", "*Refocus priorities*", "*Fix*"]
+    assert steps == ["*Customer update*", "*Reset*", "*Refocus priorities*", "*Fix*"]
 
 
 def test_resolution_and_review_show_on_the_homes_concerned(harness: Harness):

@@ -14,19 +14,21 @@ from tests.home.homes import open_home, shape
 from tests.slack_requests import SlackSender
 
 
-def test_a_step_button_on_the_home_opens_that_step_s_form(harness: Harness):
+def test_the_task_buttons_on_the_home_open_the_right_forms(harness: Harness):
     crisis = declared_crisis(harness)
     open_home(harness, "U001")
     home = harness.fake.home_view("U001")
     assert home is not None
-    before = len(harness.fake.calls_to("views.open"))
-    answer = harness.sender.click(
-        "crisis_open_step", value=f"{crisis.id}:refocus", user="U001", view=home
-    )
-    assert answer.status == 200
-    harness.settle()
-    [opened] = harness.fake.calls_to("views.open")[before:]
-    assert opened.response["view"]["callback_id"] == "crisis_step_refocus"
+    for action, value, callback in (
+        ("crisis_open_step", f"{crisis.id}:refocus", "crisis_step_refocus"),
+        ("crisis_post_update", str(crisis.id), "crisis_update"),
+    ):
+        before = len(harness.fake.calls_to("views.open"))
+        answer = harness.sender.click(action, value=value, user="U001", view=home)
+        assert answer.status == 200
+        harness.settle()
+        [opened] = harness.fake.calls_to("views.open")[before:]
+        assert opened.response["view"]["callback_id"] == callback
 
 
 def test_the_insight_line_counts_the_team_s_segments_and_their_last_change(harness: Harness):

@@ -57,9 +57,12 @@ def test_the_home_of_the_lead_a_responder_and_a_bystander(harness: Harness):
     step = f"Step of <#{crisis.channel_id}> {TITLE}"
 
     lead = [shape(block) for block in open_home(harness, "U001")]
+    update = f"Promised to customers in <#{crisis.channel_id}> {TITLE}"
     assert lead == [
         DECLARE,
         ("header", "Needs you"),
+        ("section", f"*Customer update* · due {date(now + timedelta(minutes=30))}\n{update}",
+         "crisis_post_update", str(crisis.id)),
         ("section", f"*Reset* · due {date(now + timedelta(hours=1))}\n{step}",
          "crisis_open_step", f"{crisis.id}:reset"),
         ("section", f"*Refocus priorities* · due {date(now + timedelta(hours=2))}\n{step}",
@@ -93,15 +96,17 @@ def test_the_home_of_the_lead_a_responder_and_a_bystander(harness: Harness):
 
 def test_overdue_steps_come_first_and_are_marked(harness: Harness):
     crisis = declared_crisis(harness)
-    harness.clock.advance(timedelta(hours=3))  # Reset and Refocus are overdue, Fix is not
+    harness.clock.advance(timedelta(hours=3))  # the update, Reset and Refocus are late; Fix isn't
 
     sections = [shape(b) for b in open_home(harness, "U001") if b["type"] == "section"]
-    assert [text.split("\n")[0].split(" · due")[0] for _, text, *_ in sections[:3]] == [
+    assert [text.split("\n")[0].split(" · due")[0] for _, text, *_ in sections[:4]] == [
+        ":red_circle: *Overdue* · *Customer update*",
         ":red_circle: *Overdue* · *Reset*",
         ":red_circle: *Overdue* · *Refocus priorities*",
         "*Fix*",
     ]
-    assert sections[0][2:] == ("crisis_open_step", f"{crisis.id}:reset")
+    assert sections[0][2:] == ("crisis_post_update", str(crisis.id))
+    assert sections[1][2:] == ("crisis_open_step", f"{crisis.id}:reset")
 
 
 def test_a_completed_step_leaves_the_home_without_anyone_opening_it(harness: Harness):
@@ -119,7 +124,11 @@ def test_a_completed_step_leaves_the_home_without_anyone_opening_it(harness: Har
     assert refreshed == {"U001", "U002", "U003"}
     texts = [shape(b)[1] for b in home_blocks(harness, "U001") if b["type"] == "section"]
     assert not any("*Reset*" in text for text in texts)
-    assert texts[0].startswith("*Refocus priorities* · due")
+    assert [text.split(" · due")[0] for text in texts[:3]] == [
+        "*Customer update*",
+        "*Refocus priorities*",
+        "*Fix*",
+    ]
 
 
 def test_the_home_buttons_open_the_declaration_and_insight_forms(harness: Harness):
@@ -147,9 +156,9 @@ def test_a_long_home_is_cut_at_100_blocks_with_a_pointer_to_the_list(harness: Ha
     blocks = open_home(harness, "U001")
     assert len(blocks) == 100  # Slack's limit; the fake refuses 101
     contexts = [shape(b)[1] for b in blocks if b["type"] == "context"]
-    # 60 open crises, 3 steps each: each list shows 44 and points to the rest.
+    # 60 open crises, 3 steps each, one update due: each list shows 44, points to the rest.
     assert contexts == [
-        "and 136 more: `/crisis list`",
+        "and 137 more: `/crisis list`",
         "and 16 more: `/crisis list`",
         "No crisis was resolved in the last 30 days.",
     ]
