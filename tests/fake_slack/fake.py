@@ -11,18 +11,16 @@ from typing import Any
 from tests.fake_slack import methods_chat, methods_conversations, methods_other, methods_views
 from tests.fake_slack.control import control
 from tests.fake_slack.faults import Fault, Faults, Hold, Reply
+from tests.fake_slack.inspection import Inspection
+from tests.fake_slack.installs import Installing, Installs
 from tests.fake_slack.server import Server, make_handler
 from tests.fake_slack.socket_mode import SocketModeServer
 from tests.fake_slack.state import (
     Answer,
     Args,
     Call,
-    Channel,
-    Ephemeral,
     Message,
-    Scheduled,
     SlackError,
-    StoredFile,
     User,
 )
 from tests.fake_slack.workspace import Workspace
@@ -36,7 +34,7 @@ METHODS: dict[str, Callable[[Workspace, Args], Answer]] = {
 }
 
 
-class FakeSlack:
+class FakeSlack(Inspection, Installing):
     """Slack's Web API for tests: records every call, enforces Slack's rules, injects faults."""
 
     def __init__(
@@ -56,6 +54,10 @@ class FakeSlack:
         )
         for user_id, name in (DEFAULT_USERS if users is None else users).items():
             self.workspace.users[user_id] = User(user_id, name)
+        # Every workspace the app can be installed in; ids are unique across all of them.
+        self.workspaces: dict[str, Workspace] = {team_id: self.workspace}
+        self.installs = Installs()
+        self.installs.tokens[token] = team_id
         self._calls: list[Call] = []
         self._faults = Faults()
         self._holds: dict[str, Hold] = {}
@@ -159,18 +161,24 @@ class FakeSlack:
             self.workspace.users[user_id] = User(user_id, name, tz=tz, is_bot=is_bot)
 
     def create_channel(
-        self, name: str, members: Iterable[str] = (), is_private: bool = False
+        self,
+        name: str,
+        members: Iterable[str] = (),
+        is_private: bool = False,
+        *,
+        team_id: str | None = None,
     ) -> str:
         """A channel that already exists (created by someone else); returns its id."""
         with self.lock:
-            return self.workspace.add_channel(name, set(members), is_private=is_private).id
+            ws = self.workspaces[team_id] if team_id else self.workspace
+            return ws.add_channel(name, set(members), is_private=is_private).id
 
     def add_message(
         self, channel_id: str, user: str, text: str, *, thread_ts: str | None = None
     ) -> str:
         """A message someone else posted (the bot cannot update or delete it); returns its ts."""
         with self.lock:
-            ws = self.workspace
+            ws = self.where(channel_id)
             message = Message(ws.ids.ts(), channel_id, user, text, thread_ts=thread_ts)
             ws.messages[channel_id].append(message)
             return message.ts
@@ -187,79 +195,6 @@ class FakeSlack:
                 ws.ephemerals.clear()
                 ws.scheduled.clear()
 
-    # -- what Slack received and holds ---------------------------------------------------------
-    @property
-    def calls(self) -> list[Call]:
-        """Every request so far, in order (a snapshot)."""
-        with self.lock:
-            return list(self._calls)
-
-    def calls_to(self, method: str, *, include_failed: bool = False) -> list[Call]:
-        with self.lock:
-            return [c for c in self._calls if c.method == method and (include_failed or c.ok)]
-
-    def channel(self, channel_id: str) -> Channel:
-        with self.lock:
-            return self.workspace.channels[channel_id]
-
-    def channel_by_name(self, name: str) -> Channel | None:
-        with self.lock:
-            return self.workspace.by_name(name)
-
-    def messages(self, channel_id: str) -> list[Message]:
-        with self.lock:
-            return list(self.workspace.messages.get(channel_id, []))
-
-    def ephemerals(self, channel_id: str) -> list[Ephemeral]:
-        with self.lock:
-            return [e for e in self.workspace.ephemerals if e.channel == channel_id]
-
-    def dms(self, user_id: str) -> list[Message]:
-        """What the bot sent to this user's DM."""
-        with self.lock:
-            ws = self.workspace
-            channel = next(
-                (
-                    c
-                    for c in ws.channels.values()
-                    if c.is_im and c.members == {user_id, ws.bot_user_id}
-                ),
-                None,
-            )
-            return [] if channel is None else list(ws.messages[channel.id])
-
-    def scheduled(self, channel_id: str | None = None) -> list[Scheduled]:
-        with self.lock:
-            return [s for s in self.workspace.scheduled if channel_id in (None, s.channel)]
-
-    @property
-    def files(self) -> dict[str, StoredFile]:
-        with self.lock:
-            return dict(self.workspace.files)
-
-    def files_in(self, channel_id: str) -> list[StoredFile]:
-        with self.lock:
-            return [f for f in self.workspace.files.values() if channel_id in f.channels]
-
-    @property
-    def views(self) -> dict[str, dict[str, Any]]:
-        """Every view by id, as last opened/pushed/updated/published."""
-        with self.lock:
-            return dict(self.workspace.views)
-
-    def view_stack(self, view_id: str) -> list[dict[str, Any]]:
-        """The modal stack (root first) that this view belongs to."""
-        with self.lock:
-            ws = self.workspace
-            root = ws.views[view_id]["root_view_id"]
-            return [ws.views[v] for v in ws.stacks.get(root, [])]
-
-    def home_view(self, user_id: str) -> dict[str, Any] | None:
-        with self.lock:
-            ws = self.workspace
-            view_id = ws.home_views.get(user_id)
-            return None if view_id is None else ws.views[view_id]
-
     # -- serving (called by the HTTP layer) ----------------------------------------------------
     def answer(self, method: str, args: dict[str, Any], token: str | None, ctype: str) -> Reply:
         """Run one Web API call: faults, auth, throttles, then the method itself."""
@@ -273,7 +208,10 @@ class FakeSlack:
             time.sleep(delay)
         with self.lock:
             reply = self._answer_locked(method, args, token)
-            self._calls.append(Call(method, args, reply.status, reply.response, ctype, received))
+            team = self.installs.tokens.get(token or "")
+            self._calls.append(
+                Call(method, args, reply.status, reply.response, ctype, received, team)
+            )
         if delay and after:
             time.sleep(delay)
         return reply
@@ -282,12 +220,16 @@ class FakeSlack:
         fault = self._faults.take(method)
         if fault is not None:
             return fault
+        if method == "oauth.v2.access":
+            return self._exchange(args)
         if not token:
             return Reply(200, {}, {"ok": False, "error": "not_authed"})
         if method == "apps.connections.open":
             return self._open_connection(token)
-        if token != self.token:
-            return Reply(200, {}, {"ok": False, "error": "invalid_auth"})
+        try:
+            team = self.installs.team_of(token)
+        except SlackError as error:
+            return Reply(200, {}, {"ok": False, "error": error.error})
         handler = METHODS.get(method)
         if handler is None:
             return Reply(200, {}, {"ok": False, "error": "unknown_method"})
@@ -297,7 +239,7 @@ class FakeSlack:
             if throttled is not None:
                 return throttled
         try:
-            answer = handler(self.workspace, args)
+            answer = handler(self.workspaces[team], args)
         except SlackError as error:
             return Reply(200, {}, {"ok": False, "error": error.error, **error.extra})
         if throttle_key is not None:
@@ -311,6 +253,13 @@ class FakeSlack:
         error = "not_allowed_token_type" if token.startswith("xoxb-") else "invalid_auth"
         return Reply(200, {}, {"ok": False, "error": error})
 
+    def _exchange(self, args: dict[str, Any]) -> Reply:
+        try:
+            answer = self.installs.exchange(args, self.workspaces)
+        except SlackError as error:
+            return Reply(200, {}, {"ok": False, "error": error.error})
+        return Reply(200, {}, {"ok": True, **answer})
+
     def _throttle_key(self, method: str, args: dict[str, Any]) -> str | None:
         if method != "chat.postMessage" or not self._faults.post_interval:
             return None
@@ -323,7 +272,8 @@ class FakeSlack:
     def upload(self, file_id: str, content: bytes) -> int:
         """The upload URL from files.getUploadURLExternal receiving the file's bytes."""
         with self.lock:
-            stored = self.workspace.files.get(file_id)
+            owner = next((ws for ws in self.workspaces.values() if file_id in ws.files), None)
+            stored = None if owner is None else owner.files.get(file_id)
             if stored is None or stored.completed:
                 return 404
             stored.content, stored.uploaded = content, True

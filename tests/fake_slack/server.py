@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import json
 import traceback
@@ -110,6 +111,11 @@ def make_handler(fake: Backend) -> type[BaseHTTPRequestHandler]:
             token = args.pop("token", None)
             if auth.startswith("Bearer "):
                 token = auth.removeprefix("Bearer ").strip()
+            elif auth.startswith("Basic "):
+                # oauth.v2.access: the client id and secret as HTTP Basic credentials.
+                with contextlib.suppress(ValueError):
+                    pair = base64.b64decode(auth.removeprefix("Basic ").strip()).decode()
+                    args["client_id"], _, args["client_secret"] = pair.partition(":")
             try:
                 reply = fake.answer(method, args, token, content_type)
             except Exception:  # a bug in the fake: make it loud, not a dropped connection

@@ -34,6 +34,7 @@ class Call:
     response: dict[str, Any]
     content_type: str
     at: float = 0.0  # wall-clock time the fake received the call
+    team: str | None = None  # the workspace the call's token acts in
 
     @property
     def ok(self) -> bool:
