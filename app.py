@@ -15,7 +15,10 @@ from typing import Any
 
 from apscheduler.schedulers.background import BackgroundScheduler
 from slack_bolt import App
+from slack_bolt.oauth.oauth_settings import OAuthSettings
+from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackRequestError
+from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
@@ -31,19 +34,28 @@ from bot.review.closing import CrisisClosing
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers import serving
-from handlers.app_factory import build_app, build_web_client
+from handlers.app_factory import (
+    INSTALL_PATH,
+    build_app,
+    build_oauth_settings,
+    build_web_client,
+)
 from handlers.background import Background
 from handlers.executor import DrainableExecutor
 from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
+from handlers.workspaces import WorkspaceReminderSender
 from storage.db import create_db_engine, migrate
 from storage.home import SqlHomeReader
 from storage.reminder_claims import SqlReminderClaims
 from storage.slack_events import SqlEventLog
 from storage.unit_of_work import SqlUnitOfWorkFactory
+from storage.workspaces import InstallationStore, SqlWorkspaces
 
 logger = logging.getLogger("crisis_desk")
+# How long an install link stays valid (from /slack/install to Slack's redirect back).
+OAUTH_STATE_SECONDS = 600
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 # Bounds on a clean stop: in-flight HTTP answers, then work already accepted from Slack
 # (within the 30 s that Docker, systemd and Kubernetes commonly allow).
@@ -120,7 +132,8 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
     """Wire the whole app for `settings` (migrates the database, asks Slack who we are)."""
     engine = create_db_engine(settings.database_url)
     migrate(engine)
-    client = build_web_client(settings)
+    workspaces = SqlWorkspaces(engine)
+    client, oauth = connect_slack(settings, engine, workspaces, clock)
     units = SqlUnitOfWorkFactory(engine)
     insight = CustomerInsight(units=units)
     slack = SlackCrisisChannels(client, exposure=insight.exposure_for)
@@ -174,14 +187,31 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         homes=homes,
         events=SqlEventLog(engine),
         clock=clock,
+        workspaces=workspaces,
+        oauth=oauth,
     )
     poller = ReminderPoller(
         claims=SqlReminderClaims(engine),
-        sender=SlackReminderSender(client),
+        sender=WorkspaceReminderSender(SlackReminderSender(client), workspaces),
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
     )
     return Runtime(settings, engine, services, app, listeners, background, slack_calls, poller)
+
+
+def connect_slack(
+    settings: Settings, engine: Engine, workspaces: SqlWorkspaces, clock: Clock
+) -> tuple[WebClient, OAuthSettings | None]:
+    """One bot token, or (distributed) the OAuth flow and a client that acts per workspace."""
+    if not settings.distributed:
+        return build_web_client(settings), None
+    assert settings.slack_client_id is not None
+    installations = InstallationStore(
+        client_id=settings.slack_client_id, engine=engine, workspaces=workspaces, clock=clock
+    )
+    states = SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine)
+    oauth = build_oauth_settings(settings, installations=installations, states=states)
+    return build_web_client(settings, bot_tokens=installations.bot_token), oauth
 
 
 def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None) -> Any:
@@ -292,6 +322,8 @@ def _open_to_slack(runtime: Runtime, stop: serving.StopSignals) -> Callable[[], 
             f"PORT: cannot listen on port {settings.port} ({problem.strerror})"
         ) from None
     logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
+    if settings.distributed:
+        logger.info("Workspaces install it at https://<this host>%s", INSTALL_PATH)
     return lambda: serving.serve_http(server, stop, grace_seconds=HTTP_GRACE_SECONDS)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -12,6 +13,7 @@ DEFAULT_DATABASE_URL = "sqlite:///crisis_desk.db"
 DEFAULT_PORT = 3000
 DEFAULT_POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 5.0
+SCOPE = re.compile(r"^[a-z]+(?:[:.][a-z_.]+)*$")
 
 
 class ConfigError(Exception):
@@ -22,9 +24,13 @@ class ConfigError(Exception):
 class Settings:
     """Everything the app needs from its environment."""
 
-    slack_bot_token: str
+    slack_bot_token: str | None
     slack_signing_secret: str
     slack_app_token: str | None = None
+    # Distributed (many workspaces): OAuth credentials instead of one bot token.
+    slack_client_id: str | None = None
+    slack_client_secret: str | None = None
+    slack_scopes: tuple[str, ...] = ()
     slack_api_url: str = DEFAULT_SLACK_API_URL
     database_url: str = DEFAULT_DATABASE_URL
     port: int = DEFAULT_PORT
@@ -38,13 +44,29 @@ class Settings:
         """Socket Mode when an app-level token is configured, HTTP otherwise."""
         return self.slack_app_token is not None
 
+    @property
+    def distributed(self) -> bool:
+        """Installed through OAuth in any number of workspaces (no single bot token)."""
+        return self.slack_bot_token is None
+
 
 def load_settings(env: Mapping[str, str]) -> Settings:
     """Build Settings from an environment mapping, or raise ConfigError naming the variable."""
+    bot_token = _optional_token(env, "SLACK_BOT_TOKEN", "xoxb-")
+    oauth = _oauth(env) if bot_token is None else (None, None, ())
+    app_token = _optional_token(env, "SLACK_APP_TOKEN", "xapp-")
+    if bot_token is None and app_token is not None:
+        raise ConfigError(
+            "SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN; installing in many workspaces "
+            "(SLACK_CLIENT_ID) runs over HTTP only"
+        )
     return Settings(
-        slack_bot_token=_token(env, "SLACK_BOT_TOKEN", "xoxb-"),
+        slack_bot_token=bot_token,
         slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
-        slack_app_token=_optional_token(env, "SLACK_APP_TOKEN", "xapp-"),
+        slack_app_token=app_token,
+        slack_client_id=oauth[0],
+        slack_client_secret=oauth[1],
+        slack_scopes=oauth[2],
         slack_api_url=_api_url(env.get("SLACK_API_URL") or DEFAULT_SLACK_API_URL),
         database_url=_database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL),
         port=_int(env, "PORT", DEFAULT_PORT, low=1, high=65535),
@@ -60,6 +82,23 @@ def load_settings(env: Mapping[str, str]) -> Settings:
 def database_url(env: Mapping[str, str]) -> str:
     """DATABASE_URL from `env` (the default when unset), checked as load_settings checks it."""
     return _database_url(env.get("DATABASE_URL") or DEFAULT_DATABASE_URL)
+
+
+def _oauth(env: Mapping[str, str]) -> tuple[str, str, tuple[str, ...]]:
+    """The OAuth credentials that replace SLACK_BOT_TOKEN when installing in many workspaces."""
+    names = ("SLACK_CLIENT_ID", "SLACK_CLIENT_SECRET", "SLACK_SCOPES")
+    if not any(_optional(env, name) for name in names):
+        raise ConfigError(
+            "SLACK_BOT_TOKEN is not set (see .env.example); to install in many workspaces set "
+            "SLACK_CLIENT_ID, SLACK_CLIENT_SECRET and SLACK_SCOPES instead"
+        )
+    client_id, secret, scopes = (_required(env, name) for name in names)
+    listed = tuple(dict.fromkeys(s.strip() for s in scopes.split(",") if s.strip()))
+    if any(not SCOPE.match(scope) for scope in listed):
+        raise ConfigError(
+            f"SLACK_SCOPES must be comma-separated scopes like chat:write, got {scopes!r}"
+        )
+    return client_id, secret, listed
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:

@@ -3,16 +3,21 @@
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
+from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
 from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
+from slack_sdk.oauth.installation_store import InstallationStore
+from slack_sdk.oauth.state_store import OAuthStateStore
 
 from bot.clock import Clock
 from bot.services import Services
 from bot.settings import Settings
 from handlers import commands, guards
+from handlers import workspaces as workspace_events
 from handlers.background import Background
 from handlers.crisis import decisions, declaration, shortcuts, status, steps
 from handlers.errors import build_error_handler
@@ -25,15 +30,46 @@ from handlers.insight import listeners as insight
 from handlers.reminders import actions as reminder_actions
 from handlers.review import listeners as closing
 from handlers.slack_gateway import SlackCrisisChannels
+from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_context
 
 RATE_LIMIT_RETRIES = 3
 
 
-def build_web_client(settings: Settings) -> WebClient:
-    """A WebClient on SLACK_API_URL that waits out 429s (Retry-After) a few times."""
-    client = WebClient(token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15)
+INSTALL_PATH = "/slack/install"
+REDIRECT_PATH = "/slack/oauth_redirect"
+
+
+def build_web_client(
+    settings: Settings, *, bot_tokens: Callable[[str], str | None] | None = None
+) -> WebClient:
+    """A WebClient on SLACK_API_URL that waits out 429s (Retry-After) a few times.
+
+    Distributed, it acts as the bot of whichever workspace is being served (`bot_tokens`).
+    """
+    client: WebClient
+    if settings.distributed and bot_tokens is not None:
+        client = WorkspaceClient(bot_tokens=bot_tokens, base_url=settings.slack_api_url, timeout=15)
+    else:
+        client = WebClient(
+            token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15
+        )
     client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
     return client
+
+
+def build_oauth_settings(
+    settings: Settings, *, installations: InstallationStore, states: OAuthStateStore
+) -> OAuthSettings:
+    """Bolt's OAuth flow at /slack/install and /slack/oauth_redirect, on the given stores."""
+    return OAuthSettings(
+        client_id=settings.slack_client_id,
+        client_secret=settings.slack_client_secret,
+        scopes=list(settings.slack_scopes),
+        installation_store=installations,
+        state_store=states,
+        install_path=INSTALL_PATH,
+        redirect_uri_path=REDIRECT_PATH,
+    )
 
 
 def build_app(
@@ -47,8 +83,10 @@ def build_app(
     homes: SlackHomeRefresher,
     events: EventLog,
     clock: Clock,
+    workspaces: WorkspaceRegistry,
+    oauth: OAuthSettings | None = None,
 ) -> App:
-    """The Bolt app with every listener registered (calls auth.test once)."""
+    """The Bolt app with every listener registered (one workspace: calls auth.test once)."""
     bolt_logger = logging.getLogger("crisis_desk.bolt")
     bolt_logger.addFilter(_without_token_warning)
     app = App(
@@ -56,9 +94,12 @@ def build_app(
         signing_secret=settings.slack_signing_secret,
         logger=bolt_logger,
         listener_executor=listeners,
+        oauth_settings=oauth,
     )
     app.error(build_error_handler(slack))
+    app.use(build_team_context())
     app.use(build_event_dedup(events, clock))
+    workspace_events.register(app, workspaces if oauth is not None else None, clock)
     router = commands.CommandRouter()
     declaration.register(app, router, services, background)
     decisions.register(app, router, services, background)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextvars
 import threading
 from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
@@ -22,7 +23,13 @@ class DrainableExecutor(ThreadPoolExecutor):
     def submit(self, fn: Callable[P, T], /, *args: P.args, **kwargs: P.kwargs) -> Future[T]:
         with self._idle:
             self._in_flight += 1
-        future = super().submit(fn, *args, **kwargs)
+        # The task sees the submitter's context (which workspace is being served, for one).
+        context = contextvars.copy_context()
+
+        def in_context() -> T:
+            return context.run(fn, *args, **kwargs)
+
+        future = super().submit(in_context)
         future.add_done_callback(self._task_done)
         return future
 

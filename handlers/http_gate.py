@@ -18,6 +18,7 @@ from typing import TYPE_CHECKING, Any
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
 from slack_bolt.request.internals import parse_body
+from slack_bolt.response import BoltResponse
 
 if TYPE_CHECKING:
     from wsgiref.types import StartResponse, WSGIEnvironment
@@ -57,6 +58,9 @@ class SlackHttpGate:
         self._secret = signing_secret.encode()
 
     def __call__(self, environ: WSGIEnvironment, start_response: StartResponse) -> Iterable[bytes]:
+        oauth = self._oauth_page(environ)
+        if oauth is not None:
+            return _answer(start_response, oauth)
         if environ.get("REQUEST_METHOD") != "POST" or environ.get("PATH_INFO") != PATH:
             return _plain(start_response, 404, "Not Found")
         try:
@@ -64,25 +68,26 @@ class SlackHttpGate:
         except Refused as refused:
             logger.info("refused a request to %s: %s", PATH, refused.reason)
             return _plain(start_response, refused.status, refused.reason)
-        response = self._app.dispatch(request)
-        body = response.body.encode()
-        headers = [
-            (key, value)
-            for key, values in response.headers.items()
-            if key.lower() != "content-length"
-            for value in values
-        ]
-        headers.append(("content-length", str(len(body))))
-        start_response(_status_line(response.status), headers)
-        return [body]
+        return _answer(start_response, self._app.dispatch(request))
+
+    def _oauth_page(self, environ: WSGIEnvironment) -> BoltResponse | None:
+        """Distributed: the install page and Slack's redirect back (browsers, not Slack, so
+        unsigned; Bolt's OAuth flow checks the state cookie instead)."""
+        flow = self._app.oauth_flow
+        path = environ.get("PATH_INFO")
+        if flow is None or environ.get("REQUEST_METHOD") != "GET":
+            return None
+        if path not in (flow.install_path, flow.redirect_uri_path):
+            return None
+        query = str(environ.get("QUERY_STRING", ""))
+        request = BoltRequest(body="", query=query, headers=_headers(environ))
+        if path == flow.install_path:
+            return flow.handle_installation(request)
+        return flow.handle_callback(request)
 
     def _read(self, environ: WSGIEnvironment) -> BoltRequest:
         raw = _raw_body(environ)
-        headers: dict[str, str | Sequence[str]] = {
-            key[5:].lower().replace("_", "-"): str(value)
-            for key, value in environ.items()
-            if key.startswith("HTTP_")
-        }
+        headers = _headers(environ)
         headers["content-type"] = str(environ.get("CONTENT_TYPE", ""))
         timestamp = str(environ.get("HTTP_X_SLACK_REQUEST_TIMESTAMP", ""))
         signature = str(environ.get("HTTP_X_SLACK_SIGNATURE", ""))
@@ -156,6 +161,27 @@ def _check_interaction(body: dict[str, Any], kind: str) -> None:
             raise Refused(400, "a suggestion request without an action_id")
     elif not isinstance(body.get("callback_id"), str):
         raise Refused(400, "a shortcut without a callback_id")
+
+
+def _headers(environ: WSGIEnvironment) -> dict[str, str | Sequence[str]]:
+    return {
+        key[5:].lower().replace("_", "-"): str(value)
+        for key, value in environ.items()
+        if key.startswith("HTTP_")
+    }
+
+
+def _answer(start_response: StartResponse, response: BoltResponse) -> list[bytes]:
+    body = response.body.encode()
+    headers = [
+        (key, value)
+        for key, values in response.headers.items()
+        if key.lower() != "content-length"
+        for value in values
+    ]
+    headers.append(("content-length", str(len(body))))
+    start_response(_status_line(response.status), headers)
+    return [body]
 
 
 def _raw_body(environ: WSGIEnvironment) -> bytes:

@@ -21,6 +21,7 @@ from handlers.crisis.board import board_text, build_board
 from handlers.crisis.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
 from handlers.text import escape, escape_clip, local_time, mention
+from handlers.workspaces import current_team
 
 INVITE_BATCH = 100
 TOPIC_MAX = 250
@@ -36,15 +37,16 @@ class SlackCrisisChannels:
     def __init__(self, client: WebClient, exposure: ExposureLookup | None = None) -> None:
         self._client = client
         self._exposure = exposure or (lambda team_id, segment_ids: None)
-        self._bot_user: str | None = None
+        self._bot_users: dict[str | None, str] = {}
         self._lock = threading.Lock()
 
     def bot_user_id(self) -> str:
-        """The app's own user id (asked of Slack once)."""
+        """The app's own user id in the workspace being served (asked of Slack once each)."""
+        team = current_team.get()
         with self._lock:
-            if self._bot_user is None:
-                self._bot_user = str(self._client.auth_test()["user_id"])
-            return self._bot_user
+            if team not in self._bot_users:
+                self._bot_users[team] = str(self._client.auth_test()["user_id"])
+            return self._bot_users[team]
 
     def create_channel(self, name: str) -> str:
         """Create a public channel and return its id; raise ChannelNameTaken on a clash."""

@@ -4,15 +4,17 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, exists, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
 from bot.reminders.model import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
 from storage.db import is_sqlite, writer, writing
+from storage.oauth_tables import WorkspaceRow
 from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
 from storage.reminders import to_reminder
+from storage.tables import CrisisRow
 
 PENDING = ReminderStatus.PENDING.value
 SENDING, SENT = "sending", "sent"
@@ -38,6 +40,12 @@ class SqlReminderClaims:
                 col(ReminderRow.due_at) <= now,
                 or_(col(ReminderRow.not_before).is_(None), col(ReminderRow.not_before) <= now),
                 or_(col(ReminderRow.lease_until).is_(None), col(ReminderRow.lease_until) < now),
+                # An uninstalled workspace's reminders wait (kept) until it installs the app again.
+                ~exists().where(
+                    col(CrisisRow.id) == col(ReminderRow.crisis_id),
+                    col(WorkspaceRow.team_id) == col(CrisisRow.team_id),
+                    col(WorkspaceRow.active).is_(False),
+                ),
             )
             .order_by(col(ReminderRow.due_at), col(ReminderRow.id))
             .limit(limit)

@@ -19,6 +19,7 @@ from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 
 PAGE_SIZE = 20
+GONE_REMINDER = "That reminder is no longer active, so there is nothing to snooze."
 T = TypeVar("T")
 
 
@@ -176,15 +177,23 @@ class CrisisResponse:
         self._home.refresh(changed.team_id, people_concerned(changed, current.lead_id))
         return changed
 
-    def snooze_reminder(self, reminder_id: int, *, by: str, delay: timedelta) -> datetime:
-        """Bring a reminder back after `delay`; NotFound if it was cancelled or superseded."""
+    def snooze_reminder(
+        self, reminder_id: int, *, by: str, delay: timedelta, team_id: str
+    ) -> datetime:
+        """Bring a reminder back after `delay`; NotFound if it was cancelled or superseded,
+        or belongs to another workspace."""
         until = self._clock() + delay
         with self._units() as unit:
             reminder = unit.reminders.get(reminder_id)
-            if reminder is None or not unit.reminders.snooze(reminder_id, until):
-                raise NotFound("That reminder is no longer active, so there is nothing to snooze.")
+            crisis = None if reminder is None else unit.crises.get(reminder.spec.crisis_id)
+            # A reminder id from another workspace is as unknown as one that never existed.
+            if crisis is None or crisis.team_id != team_id:
+                raise NotFound(GONE_REMINDER)
+            if not unit.reminders.snooze(reminder_id, until):
+                raise NotFound(GONE_REMINDER)
+            assert reminder is not None
             unit.timeline.record(
-                reminder.spec.crisis_id,
+                crisis.id,
                 TimelineEvent(
                     self._clock(),
                     TimelineKind.REMINDER_SNOOZED,

@@ -12,6 +12,7 @@ from slack_sdk.errors import SlackClientError
 from bot.home.service import PersonalHomes
 from handlers.executor import DrainableExecutor
 from handlers.home.blocks import build_home_view
+from handlers.workspaces import acting_for
 
 logger = logging.getLogger(__name__)
 
@@ -52,7 +53,8 @@ class SlackHomeRefresher:
         with self._lock:
             self._waiting.discard(key)
         try:
-            self.publish(*key)
+            with acting_for(key[0]):
+                self.publish(*key)
         except (SlackClientError, OSError) as error:
             # Nobody is waiting on a background redraw; the next change or visit redraws it.
             logger.warning("could not refresh the Home of %s in %s: %s", key[1], key[0], error)

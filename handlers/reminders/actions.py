@@ -9,7 +9,7 @@ from slack_bolt import Ack, App
 
 from bot.errors import NotFound
 from bot.services import Services
-from handlers.crisis.submissions import button_value, user_of
+from handlers.crisis.submissions import button_value, team_of, user_of
 from handlers.forms import mapping, read_id
 from handlers.ids import Action
 from handlers.slack_gateway import SlackCrisisChannels
@@ -32,7 +32,9 @@ def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -
         user = user_of(body)
         # Snooze (a short write) before acknowledging, so a refusal goes through the error
         # handler's answer instead of racing the acknowledgement.
-        until = services.response.snooze_reminder(reminder_id, by=user, delay=delay)
+        until = services.response.snooze_reminder(
+            reminder_id, by=user, delay=delay, team_id=team_of(body)
+        )
         ack()
         channel = mapping(body.get("channel")).get("id")
         slack.tell(
