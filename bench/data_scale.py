@@ -27,33 +27,35 @@ REPEATS = 20
 T0 = datetime(2026, 1, 1, tzinfo=UTC)
 
 
+def crisis_rows(count: int, *, every: timedelta) -> list[dict[str, Any]]:
+    """`count` open crises of team T0001, led by U001, declared `every` apart from T0."""
+    return [
+        {
+            "idempotency_key": f"seed-{n}",
+            "team_id": "T0001",
+            "title": f"Crisis {n}",
+            "description": "Seeded",
+            "crisis_type": "other",
+            "severity": "sev2",
+            "status": "open",
+            "lead_id": "U001",
+            "declared_by": "U001",
+            "responder_ids": [],
+            "segment_ids": [],
+            "channel_id": f"CSEED{n:05d}",
+            "declared_at": T0 + n * every,
+        }
+        for n in range(1, count + 1)
+    ]
+
+
 def seed(url: str) -> None:
     """Bulk-insert the crises, decisions and timeline events."""
     engine = create_db_engine(url)
     migrate(engine)
     per_small = (DECISIONS - BIG) // (CRISES - 1)
     with engine.begin() as connection:
-        connection.execute(
-            insert(CrisisRow),
-            [
-                {
-                    "idempotency_key": f"seed-{n}",
-                    "team_id": "T0001",
-                    "title": f"Crisis {n}",
-                    "description": "Seeded",
-                    "crisis_type": "other",
-                    "severity": "sev2",
-                    "status": "open",
-                    "lead_id": "U001",
-                    "declared_by": "U001",
-                    "responder_ids": [],
-                    "segment_ids": [],
-                    "channel_id": f"CSEED{n:05d}",
-                    "declared_at": T0 + timedelta(hours=n),
-                }
-                for n in range(1, CRISES + 1)
-            ],
-        )
+        connection.execute(insert(CrisisRow), crisis_rows(CRISES, every=timedelta(hours=1)))
         for crisis_id in range(1, CRISES + 1):
             count = BIG if crisis_id == 1 else per_small
             at = [T0 + timedelta(seconds=i) for i in range(count)]

@@ -12,7 +12,13 @@ from pathlib import Path
 from bench.databases import cleanup_on_sigterm
 from bench.processes import ROOT
 
-BENCHMARKS = ("bench.ack_latency", "bench.channel_ready", "bench.data_scale", "bench.reminders")
+BENCHMARKS = (
+    "bench.ack_latency",
+    "bench.channel_ready",
+    "bench.data_scale",
+    "bench.reminders",
+    "bench.home_tab",
+)
 RESULTS = ROOT / "bench" / "RESULTS.md"
 
 

@@ -34,39 +34,31 @@ class SqlHomeReader:
         self._engine = engine
 
     def facts(self, team_id: str, user_id: str, *, resolved_since: datetime) -> HomeFacts:
-        """Open crises, those resolved since `resolved_since`, the person's follow-ups, insight."""
+        """Open crises (the newest, and those the person leads), those resolved since
+        `resolved_since`, the person's follow-ups, and the workspace's insight."""
         with Session(self._engine) as session:
-            open_rows = session.exec(
-                select(CrisisRow)
-                .where(CrisisRow.team_id == team_id, CrisisRow.status == CrisisStatus.OPEN.value)
-                .order_by(col(CrisisRow.declared_at).desc(), col(CrisisRow.id).desc())
-                .limit(OPEN_LIMIT)
-            ).all()
+            open_rows = _open_rows(session, team_id)
+            led_rows = _open_rows(session, team_id, lead_id=user_id)
             open_total = session.exec(
                 select(func.count())
                 .select_from(CrisisRow)
                 .where(CrisisRow.team_id == team_id, CrisisRow.status == CrisisStatus.OPEN.value)
             ).one()
-            resolved_rows = session.exec(
-                select(CrisisRow)
-                .where(
-                    CrisisRow.team_id == team_id,
-                    CrisisRow.status != CrisisStatus.OPEN.value,
-                    col(CrisisRow.resolved_at) >= resolved_since,
-                )
-                .order_by(col(CrisisRow.resolved_at).desc(), col(CrisisRow.id).desc())
-                .limit(RESOLVED_LIMIT)
-            ).all()
+            resolved_rows = _resolved_rows(session, team_id, resolved_since)
             follow_ups = self._follow_ups(session, team_id, user_id)
             crises = _with_steps(
-                session, [*open_rows, *resolved_rows, *(row for row, _ in follow_ups)]
+                session,
+                [*open_rows, *led_rows, *resolved_rows, *(row for row, _ in follow_ups)],
             )
-            updates = _next_updates(session, [row.id for row in open_rows if row.id])
+            updates = _next_updates(session, list({r.id for r in (*open_rows, *led_rows) if r.id}))
+
+            def opened(rows: Sequence[CrisisRow]) -> list[OpenCrisis]:
+                return [OpenCrisis(crises[r.id], updates.get(r.id)) for r in rows if r.id]
+
             return HomeFacts(
-                open_crises=[
-                    OpenCrisis(crises[row.id], updates.get(row.id)) for row in open_rows if row.id
-                ],
+                open_crises=opened(open_rows),
                 open_total=int(open_total),
+                led=opened(led_rows),
                 resolved=[crises[row.id] for row in resolved_rows if row.id],
                 follow_ups=[
                     FollowUp(
@@ -97,6 +89,34 @@ class SqlHomeReader:
             .order_by(col(ReminderRow.due_at), col(ReminderRow.id))
             .limit(FOLLOW_UP_LIMIT)
         ).all()
+
+
+def _open_rows(
+    session: Session, team_id: str, *, lead_id: str | None = None
+) -> Sequence[CrisisRow]:
+    query = select(CrisisRow).where(
+        CrisisRow.team_id == team_id, CrisisRow.status == CrisisStatus.OPEN.value
+    )
+    if lead_id is not None:
+        query = query.where(CrisisRow.lead_id == lead_id)
+    return session.exec(
+        query.order_by(col(CrisisRow.declared_at).desc(), col(CrisisRow.id).desc()).limit(
+            OPEN_LIMIT
+        )
+    ).all()
+
+
+def _resolved_rows(session: Session, team_id: str, since: datetime) -> Sequence[CrisisRow]:
+    return session.exec(
+        select(CrisisRow)
+        .where(
+            CrisisRow.team_id == team_id,
+            CrisisRow.status != CrisisStatus.OPEN.value,
+            col(CrisisRow.resolved_at) >= since,
+        )
+        .order_by(col(CrisisRow.resolved_at).desc(), col(CrisisRow.id).desc())
+        .limit(RESOLVED_LIMIT)
+    ).all()
 
 
 def _with_steps(session: Session, rows: Sequence[CrisisRow]) -> dict[int, Crisis]:

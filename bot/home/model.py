@@ -62,6 +62,7 @@ class HomeFacts:
 
     open_crises: Sequence[OpenCrisis]
     open_total: int
+    led: Sequence[OpenCrisis]  # the open crises the person leads (their steps need them)
     resolved: Sequence[Crisis]
     follow_ups: Sequence[FollowUp]
     insight: InsightSummary
@@ -83,7 +84,7 @@ class Home:
 
 def tasks_for(user_id: str, facts: HomeFacts, now: datetime) -> tuple[Task, ...]:
     """The person's tasks: overdue first, then soonest due, then those without a due time."""
-    crises = [open_crisis.crisis for open_crisis in facts.open_crises]
+    crises = [open_crisis.crisis for open_crisis in facts.led]
     tasks = [task for crisis in (*crises, *facts.resolved) for task in _steps(user_id, crisis, now)]
     tasks += [
         Task(
@@ -93,7 +94,7 @@ def tasks_for(user_id: str, facts: HomeFacts, now: datetime) -> tuple[Task, ...]
             due_at=item.next_update_at,
             overdue=item.next_update_at < now,
         )
-        for item in facts.open_crises
+        for item in facts.led
         # The lead owes customers the next update the crisis promised.
         if item.crisis.lead_id == user_id and item.next_update_at is not None
     ]

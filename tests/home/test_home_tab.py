@@ -164,7 +164,22 @@ def test_a_long_home_is_cut_at_100_blocks_with_a_pointer_to_the_list(harness: Ha
     ]
 
 
-def _copy_crisis(harness: Harness, crisis: CrisisRow, *, copies: int) -> None:
+def test_the_steps_of_an_older_crisis_still_need_its_lead(harness: Harness):
+    declared_crisis(harness)
+    with Session(harness.runtime.engine) as session:
+        first = session.exec(select(CrisisRow)).one()
+    _copy_crisis(harness, first, copies=120, lead="U002")  # newer than the lead's own crisis
+
+    texts = [shape(b)[1] for b in open_home(harness, "U001") if b["type"] == "section"]
+    assert [t.split(" · due")[0] for t in texts[:4]] == [
+        "*Customer update*",
+        "*Reset*",
+        "*Refocus priorities*",
+        "*Fix*",
+    ]
+
+
+def _copy_crisis(harness: Harness, crisis: CrisisRow, *, copies: int, lead: str = "U001") -> None:
     """Declared through storage, not Slack: only the Home's size is under test."""
     from bot.crisis.model import CrisisDraft, CrisisType, Severity, Step, StepState
     from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -179,12 +194,12 @@ def _copy_crisis(harness: Harness, crisis: CrisisRow, *, copies: int) -> None:
                 description="Same trouble",
                 crisis_type=CrisisType.OTHER,
                 severity=Severity.SEV2,
-                lead_id="U001",
+                lead_id=lead,
                 responder_ids=(),
-                declared_by="U001",
+                declared_by=lead,
             )
             steps = [
-                Step(s.key, s.title, StepState.PENDING, "U001", harness.clock() + s.due_after)
+                Step(s.key, s.title, StepState.PENDING, lead, harness.clock() + s.due_after)
                 for s in playbook.steps
             ]
             unit.crises.add(draft, steps=steps, declared_at=harness.clock(), key=f"copy-{number}")

@@ -7,6 +7,7 @@ from collections.abc import Callable
 
 from sqlmodel import Session, select
 
+from bot.insight.model import SegmentDraft, TouchPoint
 from storage.decision_tables import DecisionRow
 from storage.reminder_tables import ReminderRow
 from storage.tables import CrisisRow
@@ -82,3 +83,19 @@ def test_a_home_shows_only_its_own_workspace(make_harness: Callable[..., Harness
     blocks = [shape(b) for b in home["blocks"]]
     assert ("context", "No crisis is open.") in blocks
     assert ("context", "Nothing needs you now.") in blocks
+
+
+def test_another_workspace_s_segment_cannot_be_opened_or_removed(
+    make_harness: Callable[..., Harness],
+):
+    harness = two_workspaces(make_harness)
+    insight = harness.runtime.services.insight
+    draft = SegmentDraft("Enterprise", 120, 30.0, (TouchPoint.EMAIL,), "U003")
+    segment = insight.save("T0001", draft)
+    b = sender_for(harness, OTHER_TEAM)
+    for action in ("crisis_segment_edit", "crisis_segment_remove"):
+        assert b.click(action, value=str(segment.id), user="U201").status == 200
+    harness.settle()
+    assert harness.fake.calls_to("views.push") == []
+    assert [s.name for s in insight.segments("T0001")] == ["Enterprise"]
+    assert insight.segments(OTHER_TEAM) == []
