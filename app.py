@@ -26,10 +26,12 @@ from bot.clock import Clock, utc_now
 from bot.crisis.declaration import CrisisDeclarations
 from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
 from bot.crisis.response import CrisisResponse
+from bot.delivery.engine import DeliveryEngine
+from bot.delivery.outbox_source import OutboxDeliveries
 from bot.home.service import PersonalHomes
 from bot.insight.service import CustomerInsight
 from bot.reminders.policy import ReminderPolicy
-from bot.reminders.poller import ReminderPoller
+from bot.reminders.poller import ReminderDeliveries
 from bot.review.closing import CrisisClosing
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
@@ -41,6 +43,7 @@ from handlers.app_factory import (
     build_web_client,
 )
 from handlers.background import Background
+from handlers.delivery.outbox_sender import SlackOutbox
 from handlers.executor import DrainableExecutor
 from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
@@ -48,6 +51,7 @@ from handlers.slack_gateway import SlackCrisisChannels
 from handlers.workspaces import WorkspaceReminderSender
 from storage.db import create_db_engine, migrate
 from storage.home import SqlHomeReader
+from storage.outbox import SqlOutboxClaims
 from storage.reminder_claims import SqlReminderClaims
 from storage.slack_events import SqlEventLog
 from storage.unit_of_work import SqlUnitOfWorkFactory
@@ -73,29 +77,37 @@ class Runtime:
     app: App
     listeners: DrainableExecutor
     background: DrainableExecutor
-    slack_calls: DrainableExecutor
-    reminders: ReminderPoller
+    kicks: DrainableExecutor
+    deliveries: DeliveryEngine
     scheduler: BackgroundScheduler | None = None
 
     def start_scheduler(self) -> None:
-        """Poll for due reminders every CRISIS_POLL_SECONDS in this process (one job, in memory)."""
+        """Deliver what is due every CRISIS_POLL_SECONDS, and keep this process's leases alive."""
+        # The scheduler's own INFO is two lines per poll; its warnings and errors still show.
+        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(timezone="UTC")
+        every = {"max_instances": 1, "coalesce": True, "next_run_time": utc_now()}
         scheduler.add_job(
-            self.reminders.run_until_idle,
+            self.deliveries.poll,
             "interval",
             seconds=self.settings.reminder_poll_seconds,
-            id="deliver-due-reminders",
-            max_instances=1,
-            coalesce=True,
-            next_run_time=utc_now(),
+            id="deliver-due-work",
+            **every,
+        )
+        scheduler.add_job(
+            self.deliveries.heartbeat,
+            "interval",
+            seconds=max(1.0, self.deliveries.lease.total_seconds() / 3),
+            id="renew-delivery-leases",
+            **every,
         )
         scheduler.start()
         self.scheduler = scheduler
 
     @property
     def pools(self) -> tuple[DrainableExecutor, ...]:
-        """Each stage hands work to the next: listeners -> background work -> Slack calls."""
-        return (self.listeners, self.background, self.slack_calls)
+        """Each stage hands work to the next: listeners -> background work -> deliveries."""
+        return (self.listeners, self.background, self.kicks)
 
     def in_flight(self) -> int:
         """Tasks accepted from Slack and not finished yet."""
@@ -124,20 +136,27 @@ class Runtime:
         left = self.in_flight()
         for pool in self.pools:
             pool.shutdown(wait=left == 0, cancel_futures=True)
+        self.deliveries.close(wait=left == 0)
         self.engine.dispose()
         return left
 
 
-def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_now) -> Runtime:
+def build_runtime(
+    settings: Settings,
+    playbook: Playbook,
+    *,
+    clock: Clock = utc_now,
+    sleep: Callable[[float], None] = time.sleep,
+) -> Runtime:
     """Wire the whole app for `settings` (migrates the database, asks Slack who we are)."""
     engine = create_db_engine(settings.database_url)
     migrate(engine)
     workspaces = SqlWorkspaces(engine)
-    client, oauth = connect_slack(settings, engine, workspaces, clock)
+    client, oauth = connect_slack(settings, engine, workspaces, clock, sleep)
     units = SqlUnitOfWorkFactory(engine)
     insight = CustomerInsight(units=units)
     slack = SlackCrisisChannels(client, exposure=insight.exposure_for)
-    slack_calls = DrainableExecutor(max_workers=8, thread_name_prefix="slack-call")
+    kicks = DrainableExecutor(max_workers=2, thread_name_prefix="kick")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
     reminders = ReminderPolicy(playbook)
@@ -150,17 +169,13 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         playbook=playbook,
         declarations=CrisisDeclarations(
             units=units,
-            slack=slack,
             playbook=playbook,
             clock=clock,
-            executor=slack_calls,
-            reminders=reminders,
             announce_channel=settings.announce_channel,
             home=homes,
         ),
         response=CrisisResponse(
             units=units,
-            slack=slack,
             playbook=playbook,
             clock=clock,
             reminders=reminders,
@@ -168,7 +183,6 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         ),
         closing=CrisisClosing(
             units=units,
-            slack=slack,
             playbook=playbook,
             clock=clock,
             reminders=reminders,
@@ -190,28 +204,52 @@ def build_runtime(settings: Settings, playbook: Playbook, *, clock: Clock = utc_
         workspaces=workspaces,
         oauth=oauth,
     )
-    poller = ReminderPoller(
-        claims=SqlReminderClaims(engine),
-        sender=WorkspaceReminderSender(SlackReminderSender(client), workspaces),
+
+    deliveries = DeliveryEngine(
+        sources=[
+            OutboxDeliveries(
+                claims=SqlOutboxClaims(engine),
+                units=units,
+                slack=SlackOutbox(client, slack),
+                clock=clock,
+                reminders=reminders,
+                review_record=services.closing.review_record,
+            ),
+            ReminderDeliveries(
+                claims=SqlReminderClaims(engine),
+                sender=WorkspaceReminderSender(
+                    SlackReminderSender(client, sleep=sleep), workspaces
+                ),
+                clock=clock,
+                units=units,
+                playbook=playbook,
+            ),
+        ],
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
     )
-    return Runtime(settings, engine, services, app, listeners, background, slack_calls, poller)
+    # A commit that wrote outbox rows has them delivered at once, not at the next poll.
+    units.outbox_written = lambda: deliveries.kick(kicks)
+    return Runtime(settings, engine, services, app, listeners, background, kicks, deliveries)
 
 
 def connect_slack(
-    settings: Settings, engine: Engine, workspaces: SqlWorkspaces, clock: Clock
+    settings: Settings,
+    engine: Engine,
+    workspaces: SqlWorkspaces,
+    clock: Clock,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> tuple[WebClient, OAuthSettings | None]:
     """One bot token, or (distributed) the OAuth flow and a client that acts per workspace."""
     if not settings.distributed:
-        return build_web_client(settings), None
+        return build_web_client(settings, sleep=sleep), None
     assert settings.slack_client_id is not None
     installations = InstallationStore(
         client_id=settings.slack_client_id, engine=engine, workspaces=workspaces, clock=clock
     )
     states = SQLAlchemyOAuthStateStore(expiration_seconds=OAUTH_STATE_SECONDS, engine=engine)
     oauth = build_oauth_settings(settings, installations=installations, states=states)
-    return build_web_client(settings, bot_tokens=installations.bot_token), oauth
+    return build_web_client(settings, bot_tokens=installations.bot_token, sleep=sleep), oauth
 
 
 def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None) -> Any:

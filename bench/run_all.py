@@ -18,6 +18,7 @@ BENCHMARKS = (
     "bench.data_scale",
     "bench.reminders",
     "bench.home_tab",
+    "bench.outbox",
 )
 RESULTS = ROOT / "bench" / "RESULTS.md"
 

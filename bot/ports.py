@@ -10,9 +10,10 @@ from typing import Protocol, Self
 from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, TimelineEvent
 from bot.crisis.facts import PriorityDraft
 from bot.crisis.model import Crisis, CrisisDraft, CrisisStatus, Severity, Step, StepKey
+from bot.delivery.outbox import OutboxRepository
+from bot.delivery.state import DeliveryStart
 from bot.insight.model import Segment, SegmentDraft
-from bot.reminders.model import DeliveryStart, Reminder, ReminderKind, ReminderSpec
-from bot.review.document import ReviewRecord
+from bot.reminders.model import Nudge, Reminder, ReminderKind, ReminderSpec
 
 
 class ChannelNameTaken(Exception):
@@ -20,12 +21,25 @@ class ChannelNameTaken(Exception):
 
 
 class SlackCallFailed(Exception):
-    """A Slack call failed after its retries; `action` and `reason` read well to a person."""
+    """A Slack call failed after its retries; `action` and `reason` read well to a person.
 
-    def __init__(self, action: str, reason: str) -> None:
+    `transient` failures (5xx, 429, network) are worth retrying later, no sooner than
+    `retry_after` seconds when Slack said so.
+    """
+
+    def __init__(
+        self,
+        action: str,
+        reason: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
         super().__init__(f"{action}: {reason}")
         self.action = action
         self.reason = reason
+        self.transient = transient
+        self.retry_after = retry_after
 
 
 class CrisisRepository(Protocol):
@@ -87,6 +101,10 @@ class DecisionRepository(Protocol):
 
     def add(self, draft: DecisionDraft, *, at: datetime, key: str) -> Decision:
         """Record a decision once per `key`; raise DuplicateRequest on a repeat."""
+        ...
+
+    def get(self, decision_id: int) -> Decision | None:
+        """The decision with this id."""
         ...
 
     def page(
@@ -205,16 +223,22 @@ class ReminderClaims(Protocol):
         """Mark the occurrence sent; move the reminder on while the lease is held."""
         ...
 
-    def fail(self, reminder_id: int, *, owner: str, now: datetime, attempts: int) -> None:
-        """Keep the reminder pending and retry later."""
+    def fail(
+        self, reminder_id: int, *, owner: str, now: datetime, attempts: int, retry_at: datetime
+    ) -> None:
+        """Keep the reminder pending and retry at `retry_at`."""
+        ...
+
+    def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
+        """Extend the leases `owner` still holds."""
         ...
 
 
 class ReminderSender(Protocol):
     """Delivers a reminder to Slack, at most once per key."""
 
-    def deliver(self, reminder: Reminder, *, key: str, in_doubt_since: datetime | None) -> None:
-        """Post it (skipping targets that already show `key` when in doubt)."""
+    def deliver(self, nudge: Nudge, *, key: str, in_doubt_since: datetime | None) -> str:
+        """Post it (skipping targets that already show `key` when in doubt); where it went."""
         ...
 
 
@@ -246,6 +270,11 @@ class UnitOfWork(Protocol):
         """Customer segments in this transaction."""
         ...
 
+    @property
+    def outbox(self) -> OutboxRepository:
+        """What to say in Slack once this transaction commits."""
+        ...
+
     def __enter__(self) -> Self: ...
 
     def __exit__(
@@ -264,75 +293,3 @@ class UnitOfWorkFactory(Protocol):
     """Opens a new unit of work; `write=False` for one that only reads (never blocks writers)."""
 
     def __call__(self, *, write: bool = True) -> UnitOfWork: ...
-
-
-class CrisisChannels(Protocol):
-    """Slack, as the declaration needs it."""
-
-    def create_channel(self, name: str) -> str:
-        """Create a public channel and return its id; raise ChannelNameTaken on a clash."""
-        ...
-
-    def invite(self, channel_id: str, user_ids: Sequence[str]) -> None:
-        """Bring people into the channel (people already in it are fine)."""
-        ...
-
-    def describe_channel(self, channel_id: str, *, topic: str, purpose: str) -> None:
-        """Set the channel's topic and purpose."""
-        ...
-
-    def post_board(self, crisis: Crisis) -> str:
-        """Post the crisis board in the crisis channel; return its message ts."""
-        ...
-
-    def update_board(self, crisis: Crisis) -> None:
-        """Redraw the crisis board in place."""
-        ...
-
-    def post_decision(self, crisis: Crisis, decision: Decision) -> None:
-        """Post a decision card (or step summary, or status update) in the crisis channel."""
-        ...
-
-    def post_lead_change(self, crisis: Crisis, *, previous: str) -> None:
-        """Tell the crisis channel who handed the lead to whom."""
-        ...
-
-    def post_review_scheduled(self, crisis: Crisis, *, moved: bool = False) -> None:
-        """Tell the crisis channel when the review is (now) and who will be reminded."""
-        ...
-
-    def share_review_invite(self, crisis: Crisis, *, at: datetime) -> None:
-        """Share the review's calendar invite (as of `at`) in the crisis channel."""
-        ...
-
-    def share_review(self, record: ReviewRecord) -> None:
-        """Share the review document in the crisis channel."""
-        ...
-
-    def archive(self, channel_id: str) -> None:
-        """Archive the channel."""
-        ...
-
-    def pin(self, channel_id: str, ts: str) -> None:
-        """Pin a message."""
-        ...
-
-    def announce(self, channel: str, crisis: Crisis) -> None:
-        """Post a short announcement with a link to the crisis channel."""
-        ...
-
-    def reply_to_source(self, crisis: Crisis) -> None:
-        """Link the crisis channel in the thread of the message it was declared from."""
-        ...
-
-    def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
-        """Tell one person something: ephemerally in `channel_id` if possible, else by DM."""
-        ...
-
-    def confirm_declaration(self, crisis: Crisis, problems: Sequence[str]) -> None:
-        """Tell the declarer the crisis is open (and what did not work)."""
-        ...
-
-    def declaration_failed(self, crisis: Crisis, failure: SlackCallFailed) -> None:
-        """Tell the declarer the crisis is saved but its channel could not be set up."""
-        ...

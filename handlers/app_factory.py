@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import logging
+import time
 from collections.abc import Callable
 
 from slack_bolt import App
 from slack_bolt.logger.messages import warning_client_prioritized_and_token_skipped
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
 from slack_sdk.oauth.installation_store import InstallationStore
 from slack_sdk.oauth.state_store import OAuthStateStore
 
@@ -30,6 +30,7 @@ from handlers.insight import listeners as insight
 from handlers.reminders import actions as reminder_actions
 from handlers.review import listeners as closing
 from handlers.slack_gateway import SlackCrisisChannels
+from handlers.slack_retry import WaitingRateLimitHandler
 from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_context
 
 RATE_LIMIT_RETRIES = 3
@@ -40,9 +41,12 @@ REDIRECT_PATH = "/slack/oauth_redirect"
 
 
 def build_web_client(
-    settings: Settings, *, bot_tokens: Callable[[str], str | None] | None = None
+    settings: Settings,
+    *,
+    bot_tokens: Callable[[str], str | None] | None = None,
+    sleep: Callable[[float], None] = time.sleep,
 ) -> WebClient:
-    """A WebClient on SLACK_API_URL that waits out 429s (Retry-After) a few times.
+    """A WebClient on SLACK_API_URL that waits out short 429s (Retry-After) a few times.
 
     Distributed, it acts as the bot of whichever workspace is being served (`bot_tokens`).
     """
@@ -53,7 +57,7 @@ def build_web_client(
         client = WebClient(
             token=settings.slack_bot_token, base_url=settings.slack_api_url, timeout=15
         )
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=RATE_LIMIT_RETRIES))
+    client.retry_handlers.append(WaitingRateLimitHandler(sleep, RATE_LIMIT_RETRIES))
     return client
 
 

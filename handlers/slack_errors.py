@@ -47,6 +47,18 @@ def describe(error: SlackClientError | OSError) -> str:
     return "Slack could not be reached; try again soon"
 
 
+# Answers that say "not now" rather than "never": worth another try later.
+TRANSIENT_CODES = {"ratelimited", "internal_error", "fatal_error", "service_unavailable"}
+
+
 def failed(action: str, error: SlackClientError | OSError) -> SlackCallFailed:
-    """The domain's SlackCallFailed for `action`."""
-    return SlackCallFailed(action, describe(error))
+    """The domain's SlackCallFailed for `action`: transient on 5xx, 429 and network errors."""
+    if not isinstance(error, SlackApiError):
+        return SlackCallFailed(action, describe(error), transient=True)
+    status = error.response.status_code
+    retry_after = None
+    if status == 429:
+        headers = {k.lower(): v for k, v in (error.response.headers or {}).items()}
+        retry_after = float(headers.get("retry-after") or 1)
+    transient = status >= 500 or status == 429 or error_code(error) in TRANSIENT_CODES
+    return SlackCallFailed(action, describe(error), transient=transient, retry_after=retry_after)

@@ -5,7 +5,9 @@ from __future__ import annotations
 import logging
 import threading
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
@@ -20,6 +22,7 @@ from documents.review import render_review_document
 from handlers.crisis.board import board_text, build_board
 from handlers.crisis.cards import build_decision_card, decision_text
 from handlers.slack_errors import error_code, failed
+from handlers.slack_history import OUTBOX_EVENT, delivery_metadata, find_delivery
 from handlers.text import escape, escape_clip, local_time, mention
 from handlers.workspaces import current_team
 
@@ -29,6 +32,14 @@ TOPIC_MAX = 250
 HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
 
 logger = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Once:
+    """A delivery's idempotency key, and since when an earlier attempt may have sent it."""
+
+    key: str
+    in_doubt_since: datetime | None = None
 
 
 class SlackCrisisChannels:
@@ -86,17 +97,15 @@ class SlackCrisisChannels:
         except (SlackClientError, OSError) as error:
             raise failed("set the channel topic and purpose", error) from None
 
-    def post_board(self, crisis: Crisis) -> str:
+    def post_board(self, crisis: Crisis, once: Once | None = None) -> str:
         """Post the crisis board; return its ts."""
-        try:
-            response = self._client.chat_postMessage(
-                channel=_channel_of(crisis),
-                text=board_text(crisis),
-                blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
-            )
-        except (SlackClientError, OSError) as error:
-            raise failed("post the crisis board", error) from None
-        return str(response["ts"])
+        return self._post(
+            _channel_of(crisis),
+            "post the crisis board",
+            once,
+            text=board_text(crisis),
+            blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
+        )
 
     def update_board(self, crisis: Crisis) -> None:
         """Redraw the crisis board in place."""
@@ -110,44 +119,69 @@ class SlackCrisisChannels:
         except (SlackClientError, OSError) as error:
             raise failed("update the crisis board", error) from None
 
-    def post_decision(self, crisis: Crisis, decision: Decision) -> None:
+    def post_decision(self, crisis: Crisis, decision: Decision, once: Once | None = None) -> None:
         """Post a decision card (or step summary, or status update) in the crisis channel."""
-        try:
-            self._client.chat_postMessage(
-                channel=_channel_of(crisis),
-                text=decision_text(decision),
-                blocks=build_decision_card(
-                    crisis,
-                    decision,
-                    self._exposure(crisis.team_id, decision.assessment.segment_ids),
-                ),
-            )
-        except (SlackClientError, OSError) as error:
-            raise failed("post the decision in the crisis channel", error) from None
+        exposure = self._exposure(crisis.team_id, decision.assessment.segment_ids)
+        self._post(
+            _channel_of(crisis),
+            "post the decision in the crisis channel",
+            once,
+            text=decision_text(decision),
+            blocks=build_decision_card(crisis, decision, exposure),
+        )
 
-    def post_lead_change(self, crisis: Crisis, *, previous: str) -> None:
+    def post_lead_change(self, crisis: Crisis, *, previous: str, once: Once | None = None) -> None:
         """Tell the crisis channel who handed the lead to whom."""
         self._post(
             _channel_of(crisis),
-            f":handshake: {mention(previous)} handed the lead to {mention(crisis.lead_id)}.",
+            "post in the crisis channel",
+            once,
+            text=f":handshake: {mention(previous)} handed the lead to {mention(crisis.lead_id)}.",
         )
 
-    def post_review_scheduled(self, crisis: Crisis, *, moved: bool = False) -> None:
+    def post_review_scheduled(
+        self, crisis: Crisis, *, moved: bool = False, once: Once | None = None
+    ) -> None:
         """Tell the crisis channel when the review is (now) and who will be reminded."""
         due = crisis.step(StepKey.REVIEW).due_at
         when = local_time(due) if due else "later"
         verb = "moved to" if moved else "scheduled for"
         self._post(
             _channel_of(crisis),
-            f":calendar: The review is {verb} {when}. {mention(crisis.lead_id)} will be "
+            "post in the crisis channel",
+            once,
+            text=f":calendar: The review is {verb} {when}. {mention(crisis.lead_id)} will be "
             "reminded; open it with `/crisis review`. The invite below adds it to your calendar.",
         )
 
-    def _post(self, channel_id: str, text: str) -> None:
+    def _post(
+        self,
+        channel_id: str,
+        action: str,
+        once: Once | None,
+        *,
+        text: str,
+        blocks: list[Any] | None = None,
+        thread_ts: str | None = None,
+    ) -> str:
+        """Post a message; with `once`, tagged with its key and not again if an earlier attempt
+        already did (found by the key). The message's ts."""
+        metadata = None
         try:
-            self._client.chat_postMessage(channel=channel_id, text=text)
+            if once is not None:
+                metadata = delivery_metadata(OUTBOX_EVENT, once.key)
+                if once.in_doubt_since is not None:
+                    found = find_delivery(
+                        self._client, channel_id, once.key, once.in_doubt_since, thread_ts
+                    )
+                    if found is not None:
+                        return str(found["ts"])
+            response = self._client.chat_postMessage(
+                channel=channel_id, text=text, blocks=blocks, metadata=metadata, thread_ts=thread_ts
+            )
         except (SlackClientError, OSError) as error:
-            raise failed("post in the crisis channel", error) from None
+            raise failed(action, error) from None
+        return str(response["ts"])
 
     def display_names(self, user_ids: Sequence[str]) -> dict[str, str]:
         """Display names by id (people Slack can't find are left out)."""
@@ -209,17 +243,14 @@ class SlackCrisisChannels:
         except (SlackClientError, OSError) as error:
             raise failed("pin the crisis board", error) from None
 
-    def announce(self, channel: str, crisis: Crisis) -> None:
+    def announce(self, channel: str, crisis: Crisis, once: Once | None = None) -> None:
         """Post a short announcement that links to the crisis channel."""
         text = (
             f":rotating_light: New customer crisis: *{escape(crisis.title)}* "
             f"({crisis.severity.label}), led by {mention(crisis.lead_id)}. "
             f"Follow it in <#{crisis.channel_id}>."
         )
-        try:
-            self._client.chat_postMessage(channel=channel, text=text)
-        except (SlackClientError, OSError) as error:
-            raise failed(f"announce the crisis in {channel}", error) from None
+        self._post(channel, f"announce the crisis in {channel}", once, text=text)
 
     def confirm_declaration(self, crisis: Crisis, problems: Sequence[str]) -> None:
         """Tell the declarer the crisis is open (and what did not work)."""
@@ -242,7 +273,7 @@ class SlackCrisisChannels:
             channel_id=crisis.origin_channel_id,
         )
 
-    def reply_to_source(self, crisis: Crisis) -> None:
+    def reply_to_source(self, crisis: Crisis, once: Once | None = None) -> None:
         """Reply in the thread of the message the crisis was declared from, with its channel."""
         if crisis.source is None:
             return
@@ -251,12 +282,13 @@ class SlackCrisisChannels:
             f"({crisis.severity.label}), led by <@{crisis.lead_id}>. "
             f"The response happens in <#{crisis.channel_id}>."
         )
-        try:
-            self._client.chat_postMessage(
-                channel=crisis.source.channel_id, thread_ts=crisis.source.reply_ts, text=text
-            )
-        except (SlackClientError, OSError) as error:
-            raise failed("reply in the thread of the message", error) from None
+        self._post(
+            crisis.source.channel_id,
+            "reply in the thread of the message",
+            once,
+            text=text,
+            thread_ts=crisis.source.reply_ts,
+        )
 
     def tell(self, user_id: str, text: str, *, channel_id: str | None = None) -> None:
         """Ephemerally in `channel_id` if the app can post there, otherwise by direct message."""

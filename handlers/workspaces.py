@@ -22,7 +22,7 @@ from slack_sdk.web import SlackResponse
 
 from bot.clock import Clock
 from bot.ports import ReminderSender
-from bot.reminders.model import Reminder
+from bot.reminders.model import Nudge
 
 logger = logging.getLogger(__name__)
 current_team: ContextVar[str | None] = ContextVar("current_team", default=None)
@@ -102,10 +102,10 @@ class WorkspaceReminderSender:
         self._sender = sender
         self._workspaces = workspaces
 
-    def deliver(self, reminder: Reminder, *, key: str, in_doubt_since: datetime | None) -> None:
-        """Post it in the right workspace."""
-        with acting_for(self._workspaces.team_of_crisis(reminder.spec.crisis_id)):
-            self._sender.deliver(reminder, key=key, in_doubt_since=in_doubt_since)
+    def deliver(self, nudge: Nudge, *, key: str, in_doubt_since: datetime | None) -> str:
+        """Post it in the right workspace; where it went."""
+        with acting_for(self._workspaces.team_of_crisis(nudge.reminder.spec.crisis_id)):
+            return self._sender.deliver(nudge, key=key, in_doubt_since=in_doubt_since)
 
 
 def register(app: App, workspaces: WorkspaceRegistry | None, clock: Clock) -> None:

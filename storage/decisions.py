@@ -58,6 +58,11 @@ class SqlDecisionRepository:
             raise DuplicateRequest(key) from None
         return to_decision(row)
 
+    def get(self, decision_id: int) -> Decision | None:
+        """The decision with this id."""
+        row = self._session.get(DecisionRow, decision_id)
+        return None if row is None else to_decision(row)
+
     def page(
         self,
         crisis_id: int,

@@ -23,8 +23,6 @@ OPEN_LIMIT = 100
 RESOLVED_LIMIT = 50
 FOLLOW_UP_LIMIT = 100
 PENDING = ReminderStatus.PENDING.value
-# A follow-up reminder reads "<prefix> is due: <action>"; the Home shows the action.
-FOLLOW_UP_MARK = "is due: "
 
 
 class SqlHomeReader:
@@ -64,7 +62,7 @@ class SqlHomeReader:
                     FollowUp(
                         crisis=crises[row.id],
                         owner_id=user_id,
-                        text=reminder.text.partition(FOLLOW_UP_MARK)[2] or reminder.text,
+                        text=reminder.params.get("action", ""),
                         due_at=as_utc(reminder.due_at),
                     )
                     for row, reminder in follow_ups

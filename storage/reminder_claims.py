@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime, timedelta
 
 from sqlalchemy import Engine, exists, or_, update
 from sqlalchemy.exc import IntegrityError
-from sqlmodel import Session, col, select
+from sqlmodel import col, select
 
 from bot.clock import as_utc
-from bot.reminders.model import DeliveryStart, DeliveryState, Reminder, ReminderStatus, retry_delay
-from storage.db import is_sqlite, writer, writing
+from bot.delivery.state import DeliveryStart, DeliveryState
+from bot.reminders.model import Reminder, ReminderStatus
+from storage.leases import LeasedTable, free, holds
 from storage.oauth_tables import WorkspaceRow
 from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
 from storage.reminders import to_reminder
@@ -24,10 +26,12 @@ class SqlReminderClaims:
     """The poller's view of the reminder tables; every method is one short transaction."""
 
     def __init__(self, engine: Engine) -> None:
-        # SQLite: BEGIN IMMEDIATE serialises claimers; PostgreSQL: FOR UPDATE SKIP LOCKED.
-        self._sqlite = is_sqlite(engine)
-        self._engine = writer(engine)
-        self._plain_engine = engine
+        self._table = LeasedTable(engine)
+        self._sqlite = self._table.sqlite
+
+    def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
+        """Extend the leases `owner` still holds."""
+        self._table.renew(ReminderRow, ids, owner=owner, now=now, lease=lease)
 
     def claim_due(
         self, *, owner: str, now: datetime, lease: timedelta, limit: int
@@ -39,7 +43,7 @@ class SqlReminderClaims:
                 ReminderRow.status == PENDING,
                 col(ReminderRow.due_at) <= now,
                 or_(col(ReminderRow.not_before).is_(None), col(ReminderRow.not_before) <= now),
-                or_(col(ReminderRow.lease_until).is_(None), col(ReminderRow.lease_until) < now),
+                free(ReminderRow, now),
                 # An uninstalled workspace's reminders wait (kept) until it installs the app again.
                 ~exists().where(
                     col(CrisisRow.id) == col(ReminderRow.crisis_id),
@@ -50,13 +54,8 @@ class SqlReminderClaims:
             .order_by(col(ReminderRow.due_at), col(ReminderRow.id))
             .limit(limit)
         )
-        if not self._sqlite:
-            query = query.with_for_update(skip_locked=True)
-        with writing(self._plain_engine), Session(self._engine) as session:
-            rows = list(session.exec(query).all())
-            for row in rows:
-                row.lease_owner, row.lease_until = owner, now + lease
-                session.add(row)
+        with self._table.session() as session:
+            rows = self._table.claim(session, query, owner=owner, until=now + lease)
             session.commit()
             return [to_reminder(row) for row in rows]
 
@@ -71,7 +70,7 @@ class SqlReminderClaims:
     ) -> DeliveryStart:
         """Record that `owner` is delivering this occurrence (renewing its lease for `lease`),
         or say why it must not."""
-        with writing(self._plain_engine), Session(self._engine) as session:
+        with self._table.session() as session:
             # Locked, so a claimer in another process either sees the renewed lease or takes
             # the reminder before us (and we see that we lost it).
             reminder = session.get(ReminderRow, reminder_id, with_for_update=not self._sqlite)
@@ -121,7 +120,7 @@ class SqlReminderClaims:
         next_due: datetime | None,
     ) -> bool:
         """Mark the occurrence sent; move the reminder on only while `owner` holds the lease."""
-        with writing(self._plain_engine), Session(self._engine) as session:
+        with self._table.session() as session:
             session.execute(
                 update(ReminderDeliveryRow)
                 .where(
@@ -150,13 +149,15 @@ class SqlReminderClaims:
             session.commit()
             return bool(getattr(moved, "rowcount", 0))
 
-    def fail(self, reminder_id: int, *, owner: str, now: datetime, attempts: int) -> None:
-        """Keep the reminder pending and retry later (backoff), releasing the lease."""
-        with writing(self._plain_engine), Session(self._engine) as session:
+    def fail(
+        self, reminder_id: int, *, owner: str, now: datetime, attempts: int, retry_at: datetime
+    ) -> None:
+        """Keep the reminder pending and retry at `retry_at`, releasing the lease."""
+        with self._table.session() as session:
             session.execute(
                 _leased(reminder_id, owner, now).values(
                     attempts=attempts + 1,
-                    not_before=now + retry_delay(attempts + 1),
+                    not_before=retry_at,
                     lease_owner=None,
                     lease_until=None,
                 )
@@ -174,9 +175,4 @@ def _leased(reminder_id: int, owner: str, now: datetime):  # type: ignore[no-unt
 
 
 def _held(row: ReminderRow, owner: str, now: datetime) -> bool:
-    return (
-        row.status == PENDING
-        and row.lease_owner == owner
-        and row.lease_until is not None
-        and as_utc(row.lease_until) > now
-    )
+    return row.status == PENDING and holds(row, owner, now)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import Column, ForeignKey, Index, Integer, UniqueConstraint, text
+from sqlalchemy import JSON, Column, ForeignKey, Index, Integer, UniqueConstraint, text
 from sqlmodel import Field, SQLModel
 
 from storage.tables import crisis_fk, utc_column
@@ -37,7 +37,8 @@ class ReminderRow(SQLModel, table=True):
     every_seconds: int | None = None
     channel_id: str | None = Field(default=None, max_length=32)
     user_id: str | None = Field(default=None, max_length=32)
-    text: str = ""
+    # Facts the message is rendered from when it is sent (never the text itself).
+    params: dict[str, str] = Field(default_factory=dict, sa_column=Column(JSON, nullable=False))
     attempts: int = 0
     not_before: datetime | None = Field(default=None, sa_column=utc_column(nullable=True))
     lease_owner: str | None = Field(default=None, max_length=64)

@@ -40,7 +40,7 @@ class SqlReminderRepository:
         # Stored as UTC: SQLite keeps the wall-clock digits and drops the offset.
         row.due_at = as_utc(spec.due_at)
         row.every_seconds = None if spec.every is None else int(spec.every.total_seconds())
-        row.channel_id, row.user_id, row.text = spec.channel_id, spec.user_id, spec.text
+        row.channel_id, row.user_id, row.params = spec.channel_id, spec.user_id, dict(spec.params)
         row.attempts, row.not_before = 0, None
         self._session.add(row)
         self._session.flush()
@@ -101,7 +101,7 @@ def to_reminder(row: ReminderRow) -> Reminder:
             every=None if row.every_seconds is None else timedelta(seconds=row.every_seconds),
             channel_id=row.channel_id,
             user_id=row.user_id,
-            text=row.text,
+            params=dict(row.params),
         ),
         status=ReminderStatus(row.status),
         attempts=row.attempts,

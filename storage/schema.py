@@ -1,10 +1,11 @@
-"""Imports every table module so SQLModel.metadata knows the whole schema."""
+"""Every table module, imported so SQLModel.metadata knows them all (migrations compare it)."""
 
 from storage import (
     decision_tables,
     event_tables,
     insight_tables,
     oauth_tables,
+    outbox_tables,
     reminder_tables,
     tables,
 )
@@ -14,6 +15,7 @@ __all__ = [
     "event_tables",
     "insight_tables",
     "oauth_tables",
+    "outbox_tables",
     "reminder_tables",
     "tables",
 ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from contextlib import nullcontext
 from types import TracebackType
 from typing import Self
@@ -13,6 +14,7 @@ from bot.errors import DatabaseUnavailable
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
 from storage.db import OUTAGES, is_outage, writer, writing
 from storage.decisions import SqlDecisionRepository
+from storage.outbox import SqlOutboxRepository
 from storage.reminders import SqlReminderRepository
 from storage.segments import SqlSegmentRepository
 
@@ -25,10 +27,18 @@ class SqlUnitOfWork:
     decisions: SqlDecisionRepository
     reminders: SqlReminderRepository
     segments: SqlSegmentRepository
+    outbox: SqlOutboxRepository
 
-    def __init__(self, engine: Engine, *, write: bool = True) -> None:
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        write: bool = True,
+        outbox_written: Callable[[], None] | None = None,
+    ) -> None:
         self._engine = writer(engine) if write else engine
         self._turn = writing(engine) if write else nullcontext()
+        self._outbox_written = outbox_written
 
     def __enter__(self) -> Self:
         self._turn.__enter__()
@@ -38,6 +48,7 @@ class SqlUnitOfWork:
         self.decisions = SqlDecisionRepository(self.session)
         self.reminders = SqlReminderRepository(self.session)
         self.segments = SqlSegmentRepository(self.session)
+        self.outbox = SqlOutboxRepository(self.session)
         return self
 
     def __exit__(
@@ -59,15 +70,20 @@ class SqlUnitOfWork:
             raise DatabaseUnavailable() from exc
 
     def commit(self) -> None:
-        """Make everything done in this unit permanent."""
+        """Make everything done in this unit permanent; rows it put in the outbox go out now."""
         self.session.commit()
+        if self.outbox.written and self._outbox_written is not None:
+            self.outbox.written = False
+            self._outbox_written()
 
 
 class SqlUnitOfWorkFactory:
     """Opens units of work on one engine."""
 
-    def __init__(self, engine: Engine) -> None:
+    def __init__(self, engine: Engine, *, outbox_written: Callable[[], None] | None = None) -> None:
         self.engine = engine
+        # Called after a commit that wrote outbox rows, so they are delivered at once.
+        self.outbox_written = outbox_written
 
     def __call__(self, *, write: bool = True) -> SqlUnitOfWork:
-        return SqlUnitOfWork(self.engine, write=write)
+        return SqlUnitOfWork(self.engine, write=write, outbox_written=self.outbox_written)

@@ -3,11 +3,20 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterator
+from datetime import UTC, datetime
 from pathlib import Path
 
 import pytest
+from sqlalchemy import Engine
 
-from tests.databases import empty_postgres_tables, postgres_admin_url, scratch_postgres_database
+from storage.db import create_db_engine, migrate
+from storage.unit_of_work import SqlUnitOfWork
+from tests.databases import (
+    add_crisis_row,
+    empty_postgres_tables,
+    postgres_admin_url,
+    scratch_postgres_database,
+)
 from tests.fake_slack import FakeSlack
 from tests.harness import Harness, start_harness
 
@@ -58,3 +67,25 @@ def make_harness(database_url: str, fake_slack: FakeSlack) -> Iterator[Callable[
 def harness(make_harness: Callable[..., Harness]) -> Harness:
     """The real app with default settings, talking to the fake Slack."""
     return make_harness()
+
+
+# When the crisis of the storage tests was declared.
+T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
+
+
+@pytest.fixture
+def engine(database_url: str) -> Iterator[Engine]:
+    """A migrated engine on the test's database."""
+    engine = create_db_engine(database_url)
+    migrate(engine)
+    yield engine
+    engine.dispose()
+
+
+@pytest.fixture
+def crisis_id(engine: Engine) -> int:
+    """One bare crisis, declared at T0, for storage tests."""
+    with SqlUnitOfWork(engine) as unit:
+        crisis_id = add_crisis_row(unit.session, key="claims", declared_at=T0)
+        unit.commit()
+        return crisis_id

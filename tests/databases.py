@@ -5,12 +5,15 @@ from __future__ import annotations
 import os
 import uuid
 from collections.abc import Iterator
+from datetime import datetime
 
 import pytest
 from sqlalchemy import create_engine, make_url, text
 from sqlalchemy.exc import OperationalError
+from sqlmodel import Session
 
 from storage.db import create_db_engine, migrate
+from storage.tables import CrisisRow
 
 POSTGRES_URL_VARIABLE = "TEST_DATABASE_URL"
 # Set by .ci/run: PostgreSQL being unreachable is a failure there, not a skip.
@@ -69,3 +72,32 @@ def empty_postgres_tables(url: str) -> None:
                 connection.execute(text(f"TRUNCATE {names} RESTART IDENTITY CASCADE"))
     finally:
         engine.dispose()
+
+
+def add_crisis_row(
+    session: Session,
+    *,
+    key: str,
+    declared_at: datetime,
+    title: str = "Load",
+    channel_id: str | None = None,
+) -> int:
+    """A bare open crisis (no steps) for storage tests and load runs; its id."""
+    row = CrisisRow(
+        idempotency_key=key,
+        team_id="T0001",
+        title=title,
+        description=title,
+        crisis_type="other",
+        severity="sev3",
+        status="open",
+        lead_id="U001",
+        declared_by="U001",
+        declared_at=declared_at,
+        channel_id=channel_id,
+        channel_name=channel_id and f"crisis-{key}",
+    )
+    session.add(row)
+    session.flush()
+    assert row.id is not None
+    return row.id

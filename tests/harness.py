@@ -35,6 +35,16 @@ class TestClock:
             self.now += delta
 
 
+class TestSleep:
+    """The app's injected sleep: records how long it was asked to wait, and returns at once."""
+
+    def __init__(self) -> None:
+        self.waits: list[float] = []
+
+    def __call__(self, seconds: float) -> None:
+        self.waits.append(seconds)
+
+
 @dataclass
 class Harness:
     """One running app, its fake Slack, and a sender of signed requests."""
@@ -46,6 +56,7 @@ class Harness:
     server: Any
     thread: threading.Thread
     stopping: threading.Event
+    sleep: TestSleep
 
     def settle(self) -> None:
         """Wait until the app has finished everything it accepted (no timing asserted)."""
@@ -62,6 +73,7 @@ class Harness:
 def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harness:
     """Build the app exactly as app.py does, then serve it on a free loopback port."""
     clock = overrides.pop("clock", None) or TestClock()
+    sleep = TestSleep()
     fake.set_clock(clock)
     settings = replace(
         Settings(
@@ -74,7 +86,9 @@ def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harne
         ),
         **overrides,
     )
-    runtime = build_runtime(settings, load_playbook(settings.playbook_path), clock=clock)
+    runtime = build_runtime(
+        settings, load_playbook(settings.playbook_path), clock=clock, sleep=sleep
+    )
     server = create_http_server(runtime, host="127.0.0.1", port=0)
     stopping = threading.Event()
 
@@ -87,7 +101,7 @@ def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harne
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
     sender = SlackSender(url, SIGNING_SECRET)
-    return Harness(runtime, fake, sender, clock, server, thread, stopping)
+    return Harness(runtime, fake, sender, clock, server, thread, stopping, sleep)
 
 
 def eventually(probe: Callable[[], T | None], *, timeout: float = 30.0) -> T:

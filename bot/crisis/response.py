@@ -12,10 +12,11 @@ from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, Timeline
 from bot.crisis.facts import FixPlan, PriorityDraft
 from bot.crisis.model import Crisis, CrisisStatus, Severity, StepKey
 from bot.crisis.playbook import Playbook
+from bot.delivery.outbox import OutboxKind
 from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotAllowed, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
-from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 
 PAGE_SIZE = 20
@@ -56,7 +57,6 @@ class CrisisResponse:
         self,
         *,
         units: UnitOfWorkFactory,
-        slack: CrisisChannels,
         playbook: Playbook,
         clock: Clock,
         reminders: ReminderPolicy,
@@ -65,7 +65,6 @@ class CrisisResponse:
         self._reminders = reminders
         self._home = home or NoHomeRefresh()
         self._units = units
-        self._slack = slack
         self._playbook = playbook
         self._clock = clock
 
@@ -171,6 +170,11 @@ class CrisisResponse:
                     to_value=new_lead,
                 ),
             )
+            now = self._clock()
+            unit.outbox.add(
+                crisis.id, OutboxKind.LEAD_CHANGED, at=now, previous=current.lead_id, lead=new_lead
+            )
+            unit.outbox.add(crisis.id, OutboxKind.REDRAW_BOARD, at=now)
             unit.commit()
             changed = unit.crises.get(crisis.id)
         assert changed is not None
@@ -205,13 +209,6 @@ class CrisisResponse:
             unit.commit()
         return until
 
-    def publish_lead_change(self, crisis: Crisis, *, previous: str) -> None:
-        """Tell the channel who leads now and redraw the board."""
-        if crisis.channel_id:
-            self._slack.post_lead_change(crisis, previous=previous)
-        if crisis.board_ts:
-            self._slack.update_board(crisis)
-
     def crises(self, team_id: str, *, page: int) -> Page[Crisis]:
         """One page of the workspace's crises, newest first."""
         with self._units(write=False) as unit:
@@ -238,12 +235,6 @@ class CrisisResponse:
             )
         return Page(items, page, total)
 
-    def publish(self, recorded: Recorded) -> None:
-        """Show a recorded decision in the channel and redraw the board."""
-        self._slack.post_decision(recorded.crisis, recorded.decision)
-        if recorded.crisis.board_ts:
-            self._slack.update_board(recorded.crisis)
-
     def _record(
         self, draft: DecisionDraft, *, key: str, change: StepChange | None
     ) -> Recorded | None:
@@ -269,6 +260,7 @@ class CrisisResponse:
                     subject=draft.summary,
                 ),
             )
+            publish(unit, decision, self._clock())
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
@@ -294,3 +286,11 @@ class CrisisResponse:
 
     def _log(self, unit: UnitOfWork, crisis_id: int, event: TimelineEvent) -> None:
         unit.timeline.record(crisis_id, event)
+
+
+def publish(unit: UnitOfWork, decision: Decision, now: datetime, *then: OutboxKind) -> None:
+    """Queue the decision's card and a board redraw (then `then`) with the change itself."""
+    unit.outbox.add(decision.crisis_id, OutboxKind.POST_CARD, at=now, decision=str(decision.id))
+    unit.outbox.add(decision.crisis_id, OutboxKind.REDRAW_BOARD, at=now)
+    for kind in then:
+        unit.outbox.add(decision.crisis_id, kind, at=now)

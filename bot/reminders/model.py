@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from enum import StrEnum
 
@@ -28,7 +29,11 @@ class ReminderStatus(StrEnum):
 
 @dataclass(frozen=True)
 class ReminderSpec:
-    """A reminder to schedule: (crisis, kind, subject) identifies it, so scheduling replaces."""
+    """A reminder to schedule: (crisis, kind, subject) identifies it, so scheduling replaces.
+
+    It holds facts (`params`: e.g. the promised fix time, a follow-up action), never text:
+    the message is rendered when it is sent, from the crisis as it stands then.
+    """
 
     crisis_id: int
     kind: ReminderKind
@@ -37,7 +42,7 @@ class ReminderSpec:
     every: timedelta | None = None
     channel_id: str | None = None
     user_id: str | None = None
-    text: str = ""
+    params: Mapping[str, str] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -55,6 +60,17 @@ class Reminder:
         return self.spec.due_at
 
 
+@dataclass(frozen=True)
+class Nudge:
+    """A reminder about to be sent, with the facts its message names: its crisis and step."""
+
+    reminder: Reminder
+    crisis_title: str
+    crisis_channel_id: str | None
+    step_title: str | None = None
+    step_prompt: str | None = None
+
+
 def next_occurrence(due_at: datetime, every: timedelta | None, now: datetime) -> datetime | None:
     """After firing at `now`, when a reminder due at `due_at` fires next (None: never).
 
@@ -67,28 +83,6 @@ def next_occurrence(due_at: datetime, every: timedelta | None, now: datetime) ->
         return due_at
     missed = (now - due_at) // every + 1
     return due_at + missed * every
-
-
-def retry_delay(attempts: int) -> timedelta:
-    """Backoff after a failed delivery: 5 s, 10 s, 20 s, ... at most 10 minutes."""
-    return timedelta(seconds=min(600, 5 * 2 ** max(0, attempts - 1)))
-
-
-class DeliveryState(StrEnum):
-    """What a process finds when it starts delivering one occurrence of a reminder."""
-
-    NEW = "new"  # nobody tried: post it
-    ALREADY_SENT = "already_sent"  # delivered before (the last owner died before finishing)
-    IN_DOUBT = "in_doubt"  # a dead owner was posting: check Slack before posting again
-    LEASE_LOST = "lease_lost"  # another process owns the reminder now: leave it alone
-
-
-@dataclass(frozen=True)
-class DeliveryStart:
-    """The state found, and since when an in-doubt delivery was being attempted."""
-
-    state: DeliveryState
-    since: datetime | None = None
 
 
 def delivery_key(reminder_id: int, occurrence: datetime) -> str:

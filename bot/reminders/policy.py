@@ -41,8 +41,6 @@ class ReminderPolicy:
                 due_at=next_update_at,
                 every=self._cadence(crisis),
                 channel_id=crisis.channel_id,
-                text=":mega: A status update is due: what changed, and how are customers "
-                "affected now? Use `/crisis update`.",
             )
         )
 
@@ -56,9 +54,7 @@ class ReminderPolicy:
                 due_at=eta - self._playbook.eta_remind_before,
                 channel_id=crisis.channel_id,
                 user_id=crisis.lead_id,
-                text=":hourglass: The fix promised to customers is due "
-                f"<!date^{int(eta.timestamp())}^{{time}}|soon>. If it slips, tell customers "
-                "before they find out: post a `/crisis update` and update the status page.",
+                params={"eta": eta.isoformat()},
             )
         )
 
@@ -87,9 +83,6 @@ class ReminderPolicy:
                 due_at=now + self._playbook.trust_follow_up_after,
                 channel_id=crisis.channel_id,
                 user_id=crisis.lead_id,
-                text=":handshake: Time to check in with the customers this crisis affected: "
-                "are they whole again, and do they trust us? "
-                "Reach them through their usual touch points.",
             )
         )
 
@@ -105,7 +98,6 @@ class ReminderPolicy:
                 every=review.nudge_every,
                 channel_id=crisis.channel_id,
                 user_id=crisis.lead_id,
-                text=":mag: The review of this crisis is due. Open it with `/crisis review`.",
             )
         )
 
@@ -123,7 +115,7 @@ class ReminderPolicy:
                     due_at=action.due_at,
                     channel_id=crisis.channel_id,
                     user_id=action.owner_id,
-                    text=f":white_check_mark: Follow-up from the review is due: {action.text}",
+                    params={"action": action.text},
                 )
             )
 
@@ -140,7 +132,6 @@ class ReminderPolicy:
                 every=step.nudge_every,
                 channel_id=crisis.channel_id,
                 user_id=owner_id,
-                text=f":alarm_clock: *{step.title}* is overdue. {step.prompt}",
             )
         )
 

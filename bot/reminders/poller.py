@@ -1,22 +1,24 @@
-"""Delivers due reminders exactly once, whichever process gets there first."""
+"""Reminders as a source of the delivery engine: each occurrence delivered exactly once."""
 
 from __future__ import annotations
 
-import logging
-from datetime import timedelta
+from collections.abc import Sequence
+from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.ports import ReminderClaims, ReminderSender, SlackCallFailed
-from bot.reminders.model import DeliveryState, Reminder, delivery_key, next_occurrence
+from bot.crisis.model import StepKey
+from bot.crisis.playbook import Playbook
+from bot.delivery.engine import Delivered, Job
+from bot.delivery.state import DeliveryState
+from bot.ports import ReminderClaims, ReminderSender, SlackCallFailed, UnitOfWorkFactory
+from bot.reminders.model import Nudge, Reminder, ReminderKind, delivery_key, next_occurrence
 
-logger = logging.getLogger(__name__)
 
-DEFAULT_LEASE = timedelta(seconds=60)
-DEFAULT_BATCH = 50
-
-
-class ReminderPoller:
+class ReminderDeliveries:
     """Claims due reminders with a lease, delivers each occurrence once, then moves it on."""
+
+    name = "reminders"
+    max_attempts: int | None = None  # a reminder keeps trying (backing off to 10 minutes)
 
     def __init__(
         self,
@@ -24,60 +26,86 @@ class ReminderPoller:
         claims: ReminderClaims,
         sender: ReminderSender,
         clock: Clock,
-        owner: str,
-        lease: timedelta = DEFAULT_LEASE,
-        batch: int = DEFAULT_BATCH,
+        units: UnitOfWorkFactory,
+        playbook: Playbook,
     ) -> None:
         self._claims = claims
         self._sender = sender
         self._clock = clock
-        self.owner = owner
-        self._lease = lease
-        self._batch = batch
+        self._units = units
+        self._playbook = playbook
 
-    def run_once(self) -> int:
-        """Deliver one batch of due reminders; how many occurrences were delivered."""
-        claimed = self._claims.claim_due(
-            owner=self.owner, now=self._clock(), lease=self._lease, limit=self._batch
-        )
-        return sum(self._deliver(reminder) for reminder in claimed)
+    def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[Job]:
+        """Lease up to `limit` due reminders."""
+        reminders = self._claims.claim_due(owner=owner, now=now, lease=lease, limit=limit)
+        return [
+            Job(
+                self.name,
+                r.id,
+                f"reminder {r.spec.kind.value}",
+                r.spec.crisis_id,
+                r.due_at,
+                r.attempts,
+                r,
+            )
+            for r in reminders
+        ]
 
-    def run_until_idle(self, max_batches: int = 100) -> int:
-        """Deliver batches until none is full (bounded, so a poll never runs forever)."""
-        delivered = 0
-        for _ in range(max_batches):
-            count = self.run_once()
-            delivered += count
-            if count < self._batch:
-                break
-        return delivered
-
-    def _deliver(self, reminder: Reminder) -> int:
+    def deliver(self, job: Job, *, owner: str, lease: timedelta) -> Delivered | None:
+        """Post this occurrence (unless a dead owner already did), then move the reminder on."""
+        reminder: Reminder = job.item
         occurrence = reminder.due_at
         start = self._claims.begin_delivery(
-            reminder.id, occurrence, owner=self.owner, now=self._clock(), lease=self._lease
+            reminder.id, occurrence, owner=owner, now=self._clock(), lease=lease
         )
         if start.state is DeliveryState.LEASE_LOST:
-            return 0
+            return None
+        where = "nowhere (already sent)"
         if start.state is not DeliveryState.ALREADY_SENT:
-            try:
-                self._sender.deliver(
-                    reminder,
-                    key=delivery_key(reminder.id, occurrence),
-                    in_doubt_since=start.since,
-                )
-            except SlackCallFailed as failure:
-                logger.warning("reminder %s not delivered (%s); will retry", reminder.id, failure)
-                self._claims.fail(
-                    reminder.id, owner=self.owner, now=self._clock(), attempts=reminder.attempts
-                )
-                return 0
+            where = self._sender.deliver(
+                self._nudge(reminder),
+                key=delivery_key(reminder.id, occurrence),
+                in_doubt_since=start.since,
+            )
         now = self._clock()
         self._claims.finish(
             reminder.id,
             occurrence,
-            owner=self.owner,
+            owner=owner,
             now=now,
             next_due=next_occurrence(occurrence, reminder.spec.every, now),
         )
-        return 1
+        return Delivered(where, sent=start.state is not DeliveryState.ALREADY_SENT)
+
+    def _nudge(self, reminder: Reminder) -> Nudge:
+        """The reminder with the facts its message names, as the crisis stands now."""
+        with self._units(write=False) as unit:
+            crisis = unit.crises.get(reminder.spec.crisis_id)
+        if crisis is None:
+            raise SlackCallFailed("send a reminder", "its crisis no longer exists")
+        step = None
+        if reminder.spec.kind in (ReminderKind.STEP_OVERDUE, ReminderKind.REVIEW_DUE):
+            keys = {key.value: key for key in StepKey}
+            key = keys.get(reminder.spec.subject or StepKey.REVIEW.value)
+            step = None if key is None else self._playbook.step(key)
+        return Nudge(
+            reminder=reminder,
+            crisis_title=crisis.title,
+            crisis_channel_id=crisis.channel_id,
+            step_title=None if step is None else step.title,
+            step_prompt=None if step is None else step.prompt,
+        )
+
+    def failed(
+        self, job: Job, failure: SlackCallFailed, *, owner: str, retry_at: datetime | None
+    ) -> None:
+        """Keep the reminder pending and retry at `retry_at` (reminders never give up)."""
+        reminder: Reminder = job.item
+        now = self._clock()
+        self._claims.fail(
+            reminder.id, owner=owner, now=now, attempts=reminder.attempts, retry_at=retry_at or now
+        )
+
+    def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
+        """Extend the leases this owner still holds."""
+        self._claims.renew(ids, owner=owner, now=now, lease=lease)

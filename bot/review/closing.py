@@ -11,12 +11,13 @@ from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent, Timelin
 from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
-from bot.crisis.response import Recorded
+from bot.crisis.response import Recorded, publish
+from bot.delivery.outbox import OutboxKind
 from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotAllowed, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.insight.model import ExposureLookup
-from bot.ports import CrisisChannels, UnitOfWork, UnitOfWorkFactory
+from bot.ports import UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 from bot.review.document import ReviewRecord
 
@@ -31,7 +32,6 @@ class CrisisClosing:
         self,
         *,
         units: UnitOfWorkFactory,
-        slack: CrisisChannels,
         playbook: Playbook,
         clock: Clock,
         reminders: ReminderPolicy,
@@ -40,7 +40,6 @@ class CrisisClosing:
     ) -> None:
         self._home = home or NoHomeRefresh()
         self._units = units
-        self._slack = slack
         self._playbook = playbook
         self._clock = clock
         self._reminders = reminders
@@ -66,6 +65,7 @@ class CrisisClosing:
                 crisis.id,
                 TimelineEvent(now, TimelineKind.RESOLVED, draft.decided_by, subject=draft.summary),
             )
+            publish(unit, decision, now, OutboxKind.REVIEW_SCHEDULED, OutboxKind.REVIEW_INVITE)
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
@@ -97,6 +97,10 @@ class CrisisClosing:
             unit.timeline.record(
                 crisis.id, TimelineEvent(now, TimelineKind.REVIEWED, draft.decided_by)
             )
+            after_review = [OutboxKind.SHARE_REVIEW]
+            if self._playbook.archive_channel_after_review:
+                after_review.append(OutboxKind.ARCHIVE_CHANNEL)
+            publish(unit, decision, now, *after_review)
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
@@ -107,14 +111,6 @@ class CrisisClosing:
     def review_record(self, crisis_id: int) -> ReviewRecord:
         """Everything recorded about the crisis, for its review document."""
         return load_review_record(self._units, crisis_id, exposure=self._exposure)
-
-    def publish_resolution(self, recorded: Recorded) -> None:
-        """Show the resolution, redraw the board, and announce the review's time."""
-        crisis = recorded.crisis
-        self._slack.post_decision(crisis, recorded.decision)
-        if crisis.board_ts:
-            self._slack.update_board(crisis)
-        self._share_review_time(crisis, moved=False)
 
     def move_review(self, crisis_id: int, *, actor: str, to: datetime) -> Crisis:
         """Reschedule the review and its nudges (lead only); the invite's SEQUENCE goes up."""
@@ -133,35 +129,15 @@ class CrisisClosing:
                 crisis.id,
                 TimelineEvent(now, TimelineKind.REVIEW_MOVED, actor, to_value=to.isoformat()),
             )
+            # The board, the channel and everyone's calendar hear of it once it is saved.
+            unit.outbox.add(crisis.id, OutboxKind.REDRAW_BOARD, at=now)
+            unit.outbox.add(crisis.id, OutboxKind.REVIEW_SCHEDULED, at=now, moved="yes")
+            unit.outbox.add(crisis.id, OutboxKind.REVIEW_INVITE, at=now)
             unit.commit()
             after = unit.crises.get(crisis.id)
         assert after is not None
         self._home.refresh(after.team_id, people_concerned(after))
         return after
-
-    def publish_review_moved(self, crisis: Crisis) -> None:
-        """Redraw the board, tell the channel, and share the updated invite."""
-        if crisis.board_ts:
-            self._slack.update_board(crisis)
-        self._share_review_time(crisis, moved=True)
-
-    def _share_review_time(self, crisis: Crisis, *, moved: bool) -> None:
-        if not crisis.channel_id or crisis.step(StepKey.REVIEW).due_at is None:
-            return
-        self._slack.post_review_scheduled(crisis, moved=moved)
-        self._slack.share_review_invite(crisis, at=self._clock())
-
-    def publish_review(self, recorded: Recorded) -> None:
-        """Show the review, upload its document, and archive the channel if the playbook says so."""
-        crisis = recorded.crisis
-        self._slack.post_decision(crisis, recorded.decision)
-        if crisis.board_ts:
-            self._slack.update_board(crisis)
-        record = self.review_record(crisis.id)
-        if crisis.channel_id:
-            self._slack.share_review(record)
-            if self._playbook.archive_channel_after_review:
-                self._slack.archive(crisis.channel_id)
 
     def _open_crisis(self, unit: UnitOfWork, crisis_id: int) -> Crisis:
         crisis = unit.crises.get(crisis_id)

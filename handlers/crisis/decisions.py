@@ -113,8 +113,6 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
             record=lambda: (
                 response.record_decision(draft, key=f"view:{view['id']}") if draft else None
             ),
-            publish=response.publish,
-            background=background,
         )
 
     router.add(

@@ -97,9 +97,8 @@ class StatusListeners:
         if match is None:
             raise InvalidInput("lead", "Say who should lead: `/crisis lead @person`.")
         new_lead = match.group(1) or match.group(2)
-        changed = self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead)
+        self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead)
         invocation.reply(f"<@{new_lead}> now leads this crisis.")
-        self.response.publish_lead_change(changed, previous=crisis.lead_id)
 
     def submit_update(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The status-update form."""
@@ -130,6 +129,4 @@ class StatusListeners:
                 if next_at
                 else None
             ),
-            publish=self.response.publish,
-            background=self.background,
         )

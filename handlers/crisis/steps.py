@@ -125,8 +125,6 @@ class StepListeners:
                 if draft
                 else None
             ),
-            publish=self.response.publish,
-            background=self.background,
         )
 
     def submit_refocus(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -154,8 +152,6 @@ class StepListeners:
                 if draft
                 else None
             ),
-            publish=self.response.publish,
-            background=self.background,
         )
 
     def submit_fix(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -189,8 +185,6 @@ class StepListeners:
             record=lambda: (
                 self.response.complete_fix(draft, key=f"view:{view['id']}") if draft else None
             ),
-            publish=self.response.publish,
-            background=self.background,
         )
 
 

@@ -10,7 +10,6 @@ from slack_bolt import Ack
 from bot.crisis.model import Crisis
 from bot.crisis.response import CrisisResponse, Recorded
 from bot.errors import CrisisDeskError, NotFound
-from handlers.background import Background
 from handlers.forms import FormReader, mapping, read_id, read_metadata
 
 
@@ -79,23 +78,16 @@ def answer_submission(
     form: FormReader,
     *,
     record: Callable[[], Recorded | None],
-    publish: Callable[[Recorded], None],
-    background: Background,
 ) -> None:
-    """Keep the modal open with field errors, or record, close the modal, then publish."""
+    """Keep the modal open with field errors, or record (its cards go out through the outbox)
+    and close the modal."""
     if form.errors:
         ack(response_action="errors", errors=form.errors)
         return
     try:
-        recorded = record()
+        record()
     except CrisisDeskError as refused:
         ack(response_action="errors", errors={first_input(view): refused.user_message})
         return
+    # A repeat (None) was recorded, and published, by the first submission.
     ack()
-    # None: the same submission arrived twice (double click or retry); the first one publishes.
-    if recorded is not None:
-        background.run(
-            lambda: publish(recorded),
-            user_id=recorded.decision.decided_by,
-            channel_id=recorded.crisis.channel_id,
-        )

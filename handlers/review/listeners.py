@@ -75,7 +75,7 @@ class ClosingListeners:
     def review(self, invocation: Invocation) -> None:
         """`/crisis review`: the review form; `/crisis review move <when>` reschedules it."""
         if is_move(invocation):
-            move_review(invocation, self.services, self.background)
+            move_review(invocation, self.services)
             return
         crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
         ensure_reviewable(crisis)
@@ -109,8 +109,6 @@ class ClosingListeners:
             view,
             form,
             record=lambda: self.closing.resolve(draft, key=f"view:{view['id']}") if draft else None,
-            publish=self.closing.publish_resolution,
-            background=self.background,
         )
 
     def submit_review(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
@@ -137,8 +135,6 @@ class ClosingListeners:
             view,
             form,
             record=lambda: self.closing.complete_review(draft, key=f"view:{view['id']}"),
-            publish=self.closing.publish_review,
-            background=self.background,
         )
 
 

@@ -7,7 +7,6 @@ from datetime import UTC, datetime
 
 from bot.durations import parse_duration
 from bot.services import Services
-from handlers.background import Background
 from handlers.commands import Invocation
 from handlers.text import local_time
 
@@ -41,7 +40,7 @@ def is_move(invocation: Invocation) -> bool:
     return invocation.args.split(maxsplit=1)[:1] == ["move"]
 
 
-def move_review(invocation: Invocation, services: Services, background: Background) -> None:
+def move_review(invocation: Invocation, services: Services) -> None:
     """Move the review (lead only), then redraw the board and share the new invite."""
     crisis = services.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
     when = invocation.args.partition(" ")[2].strip()
@@ -53,12 +52,8 @@ def move_review(invocation: Invocation, services: Services, background: Backgrou
     except ValueError as unreadable:
         invocation.reply(str(unreadable))
         return
-    moved = services.closing.move_review(crisis.id, actor=invocation.user_id, to=to)
+    # The board, the channel and the updated invite follow through the outbox.
+    services.closing.move_review(crisis.id, actor=invocation.user_id, to=to)
     invocation.reply(
         f"The review moves to {local_time(to)}. The channel gets the updated calendar invite."
-    )
-    background.run(
-        lambda: services.closing.publish_review_moved(moved),
-        user_id=invocation.user_id,
-        channel_id=invocation.channel_id,
     )

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from collections.abc import Callable, Iterable
@@ -118,6 +119,23 @@ class FakeSlack(Inspection, Installing):
         with self.lock:
             self._faults.add(method, Fault("server", times, {"status": status}))
 
+    def fail_randomly(self, fraction: float, *, status: int = 500, seed: int = 1) -> None:
+        """A `fraction` of all calls (seeded, so runs repeat) answer HTTP `status` without
+        doing anything; 0 turns it off."""
+        with self.lock:
+            self._faults.random_failures = (
+                (fraction, status, random.Random(seed)) if fraction > 0 else None
+            )
+
+    def rate_limit_channel(self, channel: str, *, retry_after: int = 30, times: int = 1) -> None:
+        """The next `times` chat.postMessage calls to `channel` (a channel id, or a user id for
+        their DM) answer 429 with Retry-After, like Slack's per-channel limit."""
+        with self.lock:
+            target = self.workspace.im(channel).id if channel in self.workspace.users else channel
+            self._faults.channel_limits[target] = Fault(
+                "ratelimit", times, {"retry_after": retry_after}
+            )
+
     def set_delay(self, seconds: float, method: str | None = None, *, after: bool = False) -> None:
         """Answer every call (or `method`'s) `seconds` late: before doing the work, or
         (after=True) having done it, like a slow network on the way back. 0 clears it."""
@@ -233,6 +251,10 @@ class FakeSlack(Inspection, Installing):
         handler = METHODS.get(method)
         if handler is None:
             return Reply(200, {}, {"ok": False, "error": "unknown_method"})
+        if method == "chat.postMessage":
+            limited = self._faults.channel_limited(self._post_target(args))
+            if limited is not None:
+                return limited
         throttle_key = self._throttle_key(method, args)
         if throttle_key is not None:
             throttled = self._faults.throttled(throttle_key)
@@ -260,14 +282,17 @@ class FakeSlack(Inspection, Installing):
             return Reply(200, {}, {"ok": False, "error": error.error})
         return Reply(200, {}, {"ok": True, **answer})
 
-    def _throttle_key(self, method: str, args: dict[str, Any]) -> str | None:
-        if method != "chat.postMessage" or not self._faults.post_interval:
-            return None
+    def _post_target(self, args: dict[str, Any]) -> str:
         target = str(args.get("channel") or "")
         ws = self.workspace
         if target in ws.users and target != ws.bot_user_id:
             return ws.im(target).id
         return target
+
+    def _throttle_key(self, method: str, args: dict[str, Any]) -> str | None:
+        if method != "chat.postMessage" or not self._faults.post_interval:
+            return None
+        return self._post_target(args)
 
     def upload(self, file_id: str, content: bytes) -> int:
         """The upload URL from files.getUploadURLExternal receiving the file's bytes."""

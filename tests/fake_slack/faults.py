@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import random
 import threading
 import time
 from dataclasses import dataclass, field
@@ -55,8 +56,12 @@ class Faults:
         self.delays: dict[str | None, tuple[float, bool]] = {}
         self.post_interval: float | None = None
         self.last_post: dict[str, float] = {}
+        self.channel_limits: dict[str, Fault] = {}
+        self.random_failures: tuple[float, int, random.Random] | None = None
 
     def clear(self) -> None:
+        self.random_failures = None
+        self.channel_limits.clear()
         self.queues.clear()
         self.delays.clear()
         self.post_interval = None
@@ -77,6 +82,10 @@ class Faults:
 
     def take(self, method: str) -> Reply | None:
         """The next injected fault for this method, if any (it is used up)."""
+        if self.random_failures is not None:
+            fraction, status, chance = self.random_failures
+            if chance.random() < fraction:
+                return Reply(status, {"Content-Type": "text/html"}, SERVER_ERROR_PAGE)
         queue = self.queues.get(method)
         if not queue:
             return None
@@ -91,6 +100,17 @@ class Faults:
             status = int(fault.details.get("status", 500))
             return Reply(status, {"Content-Type": "text/html"}, SERVER_ERROR_PAGE)
         return Reply(200, {}, {"ok": False, "error": str(fault.details.get("error"))})
+
+    def channel_limited(self, channel_id: str) -> Reply | None:
+        """A 429 for a post to a channel that was told to be rate-limited (used up per call)."""
+        fault = self.channel_limits.get(channel_id)
+        if fault is None:
+            return None
+        fault.times -= 1
+        if fault.times <= 0:
+            del self.channel_limits[channel_id]
+        retry = str(fault.details.get("retry_after", 1))
+        return Reply(429, {"Retry-After": retry}, dict(RATELIMITED))
 
     def throttled(self, channel_id: str) -> Reply | None:
         """A 429 when this channel got a message less than the allowed interval ago."""

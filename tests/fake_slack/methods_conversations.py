@@ -94,6 +94,40 @@ def info(ws: Workspace, args: Args) -> Answer:
     return {"channel": ws.channel_json(channel)}
 
 
+LIST_LIMIT_MAX = 1000
+CHANNEL_TYPES = {"public_channel", "private_channel", "mpim", "im"}
+
+
+def list_channels(ws: Workspace, args: Args) -> Answer:
+    """conversations.list: public channels by default; private ones only with the app in them."""
+    types = set(str(args.get("types") or "public_channel").split(","))
+    if not types <= CHANNEL_TYPES:
+        raise SlackError("invalid_types")
+    try:
+        limit = int(args.get("limit") or 100)
+        start = int(str(args.get("cursor") or "offset:0").removeprefix("offset:"))
+    except ValueError:
+        raise SlackError("invalid_cursor") from None
+    if not 1 <= limit <= LIST_LIMIT_MAX:
+        raise SlackError("invalid_limit")
+    found = [
+        c
+        for c in ws.channels.values()
+        if not (flag(args.get("exclude_archived")) and c.archived)
+        and (
+            ("im" in types and c.is_im)
+            or ("public_channel" in types and not c.is_private and not c.is_im)
+            or ("private_channel" in types and c.is_private and ws.bot_user_id in c.members)
+        )
+    ]
+    page = found[start : start + limit]
+    more = start + limit < len(found)
+    return {
+        "channels": [ws.channel_json(c) for c in page],
+        "response_metadata": {"next_cursor": f"offset:{start + limit}" if more else ""},
+    }
+
+
 def members(ws: Workspace, args: Args) -> Answer:
     channel = ws.channel(args.get("channel"), must_be_member=False, writable=False)
     return {"members": sorted(channel.members), "response_metadata": {"next_cursor": ""}}
@@ -186,6 +220,7 @@ METHODS: dict[str, Callable[[Workspace, Args], Answer]] = {
     "conversations.setTopic": _describe("topic"),
     "conversations.setPurpose": _describe("purpose"),
     "conversations.info": info,
+    "conversations.list": list_channels,
     "conversations.members": members,
     "conversations.archive": archive,
     "conversations.join": join,

@@ -565,3 +565,52 @@ def test_standalone_process() -> None:
     finally:
         process.terminate()
         process.wait(timeout=10)
+
+
+def test_conversations_list_pages_public_channels(client: WebClient, fake: FakeSlack) -> None:
+    for n in range(3):
+        client.conversations_create(name=f"listed-{n}")
+    fake.create_channel("hidden", members=("U001",), is_private=True)
+    first = client.conversations_list(limit=2, exclude_archived=True)
+    names = [c["name"] for c in first["channels"]]
+    cursor = first["response_metadata"]["next_cursor"]
+    assert cursor
+    rest = client.conversations_list(limit=2, cursor=cursor, exclude_archived=True)
+    names += [c["name"] for c in rest["channels"]]
+    assert {"listed-0", "listed-1", "listed-2"} <= set(names) and "hidden" not in names
+    assert all(c["creator"] == "UBOT" for c in first["channels"] if c["name"].startswith("listed"))
+    with pytest.raises(SlackApiError) as refused:
+        client.conversations_list(limit=0)
+    assert refused.value.response["error"] == "invalid_limit"
+
+
+def test_a_rate_limited_channel_refuses_posts_there_only(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    slow = client.conversations_create(name="slow")["channel"]["id"]
+    quick = client.conversations_create(name="quick")["channel"]["id"]
+    fake.rate_limit_channel(slow, retry_after=30, times=1)
+    client.chat_postMessage(channel=quick, text="fine")
+    with pytest.raises(SlackApiError) as limited:
+        client.chat_postMessage(channel=slow, text="too fast")
+    assert limited.value.response.status_code == 429
+    assert limited.value.response.headers["Retry-After"] == "30"
+    client.chat_postMessage(channel=slow, text="later")  # the limit was used up
+    assert [m.text for m in fake.messages(slow)] == ["later"]
+
+
+def test_random_failures_hit_a_fraction_of_calls_and_do_nothing(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    channel = client.conversations_create(name="flaky")["channel"]["id"]
+    fake.fail_randomly(0.5, seed=7)
+    failed = 0
+    for n in range(40):
+        try:
+            client.chat_postMessage(channel=channel, text=str(n))
+        except SlackApiError as error:
+            assert error.response.status_code == 500
+            failed += 1
+    fake.fail_randomly(0)
+    assert 5 < failed < 35
+    assert len(fake.messages(channel)) == 40 - failed  # a failed call posted nothing

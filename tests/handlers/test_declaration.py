@@ -193,9 +193,9 @@ def test_double_submission_declares_once(harness: Harness):
     assert len(harness.fake.calls_to("conversations.create")) == 1
 
 
-def test_a_failed_pin_keeps_the_crisis_and_tells_the_declarer(harness: Harness):
+def test_a_refused_pin_keeps_the_crisis_and_tells_the_declarer(harness: Harness):
     origin = ensure_origin_channel(harness)
-    harness.fake.fail_next("pins.add", error="internal_error")
+    harness.fake.fail_next("pins.add", error="too_many_pins")
     declare(harness)
     channel = harness.fake.channel_by_name(CHANNEL)
     assert channel is not None and channel.pins == []

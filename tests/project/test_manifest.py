@@ -26,6 +26,8 @@ EXTRA_METHOD_SCOPES = {
     "conversations.open": {"channels:manage", "groups:write", "im:write", "mpim:write"},
     "conversations.history": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "conversations.members": {"channels:read", "groups:read", "im:read", "mpim:read"},
+    "conversations.list": {"channels:read", "groups:read", "im:read", "mpim:read"},
+    "conversations.replies": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "pins.list": {"pins:read"},
 }
 CLIENT_CALL = re.compile(r"client\.([a-z]+)_([A-Za-z]+)\(")

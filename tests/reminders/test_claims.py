@@ -3,50 +3,18 @@
 from __future__ import annotations
 
 import threading
-from collections.abc import Iterator
-from datetime import UTC, datetime, timedelta, timezone
+from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import Engine
 
-from bot.reminders.model import DeliveryState, ReminderKind, ReminderSpec, ReminderStatus
-from storage.db import create_db_engine, migrate
+from bot.delivery.state import DeliveryState
+from bot.reminders.model import ReminderKind, ReminderSpec, ReminderStatus
+from storage.db import create_db_engine
 from storage.reminder_claims import SqlReminderClaims
-from storage.tables import CrisisRow
 from storage.unit_of_work import SqlUnitOfWork
+from tests.conftest import T0
 
-T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 LEASE = timedelta(seconds=60)
-
-
-@pytest.fixture
-def engine(database_url: str) -> Iterator[Engine]:
-    engine = create_db_engine(database_url)
-    migrate(engine)
-    yield engine
-    engine.dispose()
-
-
-@pytest.fixture
-def crisis_id(engine: Engine) -> int:
-    with SqlUnitOfWork(engine) as unit:
-        row = CrisisRow(
-            idempotency_key="claims",
-            team_id="T0001",
-            title="Checkout down",
-            description="Checkout down",
-            crisis_type="other",
-            severity="sev2",
-            status="open",
-            lead_id="U001",
-            declared_by="U001",
-            declared_at=T0,
-        )
-        unit.session.add(row)
-        unit.session.flush()
-        assert row.id is not None
-        unit.commit()
-        return row.id
 
 
 def schedule(engine: Engine, *specs: ReminderSpec) -> None:
@@ -63,7 +31,7 @@ def spec(crisis_id: int, subject: str, due_at: datetime = T0, **more: object) ->
         subject=subject,
         due_at=due_at,
         channel_id="C1",
-        text=f"Action {subject} is due",
+        params={"action": f"Action {subject}"},
         **more,
     )
 

@@ -1,6 +1,7 @@
 from datetime import UTC, datetime, timedelta
 
-from bot.reminders.model import delivery_key, next_occurrence, retry_delay
+from bot.delivery.state import retry_delay
+from bot.reminders.model import delivery_key, next_occurrence
 
 T0 = datetime(2026, 11, 25, 9, 0, tzinfo=UTC)
 HOUR = timedelta(hours=1)

@@ -1,7 +1,7 @@
-"""A reminder worker process for the multi-process tests: the app's own poller, nothing else.
+"""A delivery worker process for the multi-process tests: the app's own delivery engine.
 
 python -m tests.reminders.worker DATABASE_URL SLACK_API_URL [--lease S] [--seconds S]
-Delivers until no reminder is pending (or --seconds pass), then exits.
+Delivers until no reminder or outbox row is pending (or --seconds pass), then exits.
 """
 
 from __future__ import annotations
@@ -11,20 +11,20 @@ import os
 import time
 from datetime import timedelta
 
-from slack_sdk import WebClient
-from slack_sdk.http_retry.builtin_handlers import RateLimitErrorRetryHandler
-from sqlalchemy import func
-from sqlmodel import Session, select
+from sqlalchemy import Engine, func
+from sqlmodel import Session, col, select
 
+from app import build_runtime
 from bot.clock import utc_now
+from bot.crisis.playbook import load_playbook
+from bot.delivery.engine import DeliveryEngine
 from bot.reminders.model import ReminderKind, ReminderSpec
-from bot.reminders.poller import ReminderPoller
-from handlers.reminders.sender import SlackReminderSender
+from bot.settings import Settings
 from storage.db import create_db_engine, migrate
-from storage.reminder_claims import SqlReminderClaims
+from storage.outbox_tables import OutboxRow
 from storage.reminder_tables import ReminderRow
-from storage.tables import CrisisRow
 from storage.unit_of_work import SqlUnitOfWork
+from tests.databases import add_crisis_row
 from tests.fake_slack import FakeSlack
 
 
@@ -37,33 +37,34 @@ def seed(
     now = utc_now() + timedelta(seconds=start_in)
     channels = [fake.create_channel(f"crisis-load-{n}", members=("UBOT",)) for n in range(count)]
     with SqlUnitOfWork(engine) as unit:
-        crisis = CrisisRow(
-            idempotency_key=f"load-{now.timestamp()}",
-            team_id="T0001",
-            title="Load",
-            description="Load",
-            crisis_type="other",
-            severity="sev3",
-            status="open",
-            lead_id="U001",
-            declared_by="U001",
-            declared_at=now,
-        )
-        unit.session.add(crisis)
-        unit.session.flush()
+        crisis_id = add_crisis_row(unit.session, key=f"load-{now.timestamp()}", declared_at=now)
         for n, channel in enumerate(channels):
             unit.reminders.schedule(
                 ReminderSpec(
-                    crisis_id=crisis.id,
+                    crisis_id=crisis_id,
                     kind=ReminderKind.ACTION_DUE,
                     subject=str(n),
                     due_at=now + timedelta(seconds=spread_seconds * n / count),
                     channel_id=channel,
-                    text=f"Reminder {n}",
+                    params={"action": f"Reminder {n}"},
                 )
             )
         unit.commit()
     engine.dispose()
+
+
+def pending_work(engine: Engine) -> int:
+    """Due reminders and outbox rows still waiting to be delivered."""
+    with Session(engine) as session:
+        reminders = session.exec(
+            select(func.count())
+            .select_from(ReminderRow)
+            .where(ReminderRow.status == "pending", col(ReminderRow.due_at) <= utc_now())
+        ).one()
+        outbox = session.exec(
+            select(func.count()).select_from(OutboxRow).where(OutboxRow.status == "pending")
+        ).one()
+    return int(reminders) + int(outbox)
 
 
 def main() -> None:
@@ -75,12 +76,15 @@ def main() -> None:
     parser.add_argument("--batch", type=int, default=50)
     parser.add_argument("--poll", type=float, default=0.05, help="seconds between polls")
     args = parser.parse_args()
-    engine = create_db_engine(args.database_url)
-    client = WebClient(token="xoxb-test-token", base_url=args.slack_api_url)
-    client.retry_handlers.append(RateLimitErrorRetryHandler(max_retry_count=5))
-    poller = ReminderPoller(
-        claims=SqlReminderClaims(engine),
-        sender=SlackReminderSender(client),
+    settings = Settings(
+        slack_bot_token="xoxb-test-token",
+        slack_signing_secret="worker-secret",
+        slack_api_url=args.slack_api_url,
+        database_url=args.database_url,
+    )
+    runtime = build_runtime(settings, load_playbook(settings.playbook_path))
+    engine = DeliveryEngine(
+        sources=runtime.deliveries.sources,
         clock=utc_now,
         owner=f"worker-{os.getpid()}",
         lease=timedelta(seconds=args.lease),
@@ -90,16 +94,13 @@ def main() -> None:
     deadline = time.monotonic() + args.seconds
     delivered = 0
     while time.monotonic() < deadline:
-        delivered += poller.run_until_idle()
-        with Session(engine) as session:
-            left = session.exec(
-                select(func.count()).select_from(ReminderRow).where(ReminderRow.status == "pending")
-            ).one()
-        if not left:
+        delivered += engine.run_until_idle()
+        if not pending_work(runtime.engine):
             break
         time.sleep(args.poll)
     print(f"delivered {delivered}", flush=True)
-    engine.dispose()
+    engine.close()
+    runtime.close()
 
 
 if __name__ == "__main__":

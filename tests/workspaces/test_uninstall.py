@@ -60,7 +60,7 @@ def test_uninstall_stops_deliveries_and_a_reinstall_resumes_them(
 
     harness.clock.advance(timedelta(hours=2))  # every nudge is due in both workspaces
     before = len(harness.fake.calls)
-    harness.runtime.reminders.run_until_idle()
+    harness.runtime.deliveries.run_until_idle()
     assert reminder_posts(harness, "T0001", before)
     assert reminder_posts(harness, OTHER_TEAM, before) == []
     assert not any(c.team == OTHER_TEAM for c in harness.fake.calls[before:])
@@ -68,7 +68,7 @@ def test_uninstall_stops_deliveries_and_a_reinstall_resumes_them(
 
     install(harness, OTHER_TEAM, "U201")
     before = len(harness.fake.calls)
-    harness.runtime.reminders.run_until_idle()
+    harness.runtime.deliveries.run_until_idle()
     assert reminder_posts(harness, OTHER_TEAM, before)
 
 

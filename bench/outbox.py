@@ -1,0 +1,153 @@
+"""The delivery engine under load: 1,000 reminders and 1,000 outbox posts due at once across
+1,000 channels, 3 processes on PostgreSQL, the fake Slack enforcing one post per second per
+channel; then the same with 5% of all Slack calls failing with HTTP 500."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import uuid
+from collections import Counter
+from datetime import datetime, timedelta
+
+from sqlmodel import Session, select
+
+from bench.databases import postgres_database
+from bench.processes import ROOT
+from bench.stats import percentile, table
+from bot.clock import utc_now
+from bot.delivery.outbox import OutboxKind, OutboxStatus, crisis_queue
+from bot.reminders.model import ReminderKind, ReminderSpec
+from storage.db import create_db_engine, migrate
+from storage.outbox_tables import OutboxRow
+from storage.unit_of_work import SqlUnitOfWork
+from tests.databases import add_crisis_row
+from tests.fake_slack import FakeSlack
+
+CHANNELS = 1_000
+PROCESSES = 3
+START_IN = 6.0  # seconds for the workers to start before everything falls due
+POLL = 2.0  # the app's default CRISIS_POLL_SECONDS
+
+
+def seed(url: str, fake: FakeSlack) -> datetime:
+    """One crisis per channel, each with a reminder and an outbox post due at the same time."""
+    engine = create_db_engine(url)
+    migrate(engine)
+    due = utc_now() + timedelta(seconds=START_IN)
+    channels = [
+        fake.create_channel(f"crisis-bench-{n}", members=("UBOT",)) for n in range(CHANNELS)
+    ]
+    with SqlUnitOfWork(engine) as unit:
+        for n, channel in enumerate(channels):
+            crisis_id = add_crisis_row(
+                unit.session, key=f"bench-{n}", declared_at=due, channel_id=channel
+            )
+            unit.reminders.schedule(
+                ReminderSpec(
+                    crisis_id=crisis_id,
+                    kind=ReminderKind.ACTION_DUE,
+                    subject="1",
+                    due_at=due,
+                    channel_id=channel,
+                    params={"action": f"Follow-up {n}"},
+                )
+            )
+            unit.session.add(outbox_post(crisis_id, due))
+        unit.commit()
+    engine.dispose()
+    return due
+
+
+def outbox_post(crisis_id: int, due: datetime) -> OutboxRow:
+    """A channel post waiting in the outbox until `due`."""
+    return OutboxRow(
+        crisis_id=crisis_id,
+        queue=crisis_queue(crisis_id),
+        kind=OutboxKind.LEAD_CHANGED.value,
+        params={"previous": "U001", "lead": "U002"},
+        status=OutboxStatus.PENDING.value,
+        created_at=due,
+        not_before=due,
+    )
+
+
+def run(failing: float, *, limited: bool = True) -> list[object] | None:
+    with postgres_database(f"crisis_desk_bench_outbox_{uuid.uuid4().hex[:10]}") as url:
+        if url is None:
+            return None
+        with FakeSlack() as fake:
+            due = seed(url, fake)
+            if limited:
+                fake.enforce_post_rate(1.0)
+            fake.fail_randomly(failing, seed=42)
+            workers = [spawn(url, fake.base_url) for _ in range(PROCESSES)]
+            for worker in workers:
+                worker.wait(timeout=600)
+            posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("metadata")]
+            failed = given_up(url)
+    keys = Counter(c.args["metadata"]["event_payload"]["delivery"] for c in posts)
+    lateness = [c.at - due.timestamp() for c in posts]
+    span = max(c.at for c in posts) - due.timestamp()
+    return [
+        "1 post/s per channel" if limited else "none",
+        f"{failing:.0%}",
+        len(posts),
+        f"{len(posts) / span:.0f}",
+        f"{percentile(lateness, 0.5):.2f}",
+        f"{percentile(lateness, 0.99):.2f}",
+        sum(n - 1 for n in keys.values()),
+        2 * CHANNELS - len(keys),
+        failed,
+    ]
+
+
+def given_up(url: str) -> int:
+    """Outbox rows whose retries ran out."""
+    engine = create_db_engine(url)
+    with Session(engine) as session:
+        rows = session.exec(select(OutboxRow).where(OutboxRow.status == "failed")).all()
+    engine.dispose()
+    return len(rows)
+
+
+def spawn(url: str, slack_url: str) -> subprocess.Popen[bytes]:
+    return subprocess.Popen(
+        [
+            *(sys.executable, "-m", "tests.reminders.worker", url, slack_url),
+            *("--poll", str(POLL), "--seconds", "300", "--lease", "10"),
+        ],
+        cwd=ROOT,
+        env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+
+
+def main() -> None:
+    runs = (run(0.0, limited=False), run(0.0), run(0.05))
+    rows = [row for row in runs if row is not None]
+    print(
+        f"## Deliveries: {CHANNELS:,} reminders + {CHANNELS:,} outbox posts due at once "
+        f"({CHANNELS:,} channels, {PROCESSES} processes, PostgreSQL, poll every {POLL:g} s)\n"
+    )
+    if not rows:
+        print("PostgreSQL is unreachable (TEST_DATABASE_URL): skipped.")
+        return
+    header = [
+        "fake Slack's limit",
+        "Slack calls failing (HTTP 500)",
+        "messages posted",
+        "deliveries/s",
+        "lateness p50 s",
+        "lateness p99 s",
+        "duplicates",
+        "missed",
+        "rows given up",
+    ]
+    print(table(header, rows))
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,1 @@
+"""Delivering what the app must say in Slack: the outbox and the one engine for it and reminders."""

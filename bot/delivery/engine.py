@@ -1,0 +1,269 @@
+"""One delivery engine for everything the app must say in Slack: reminders and the outbox.
+
+Each source (reminders, outbox rows) knows its own bookkeeping; the engine claims their due work
+with a short lease, delivers it on a small pool (so one slow channel holds up nobody else),
+keeps the leases alive while it works, retries with backoff and logs one line per delivery.
+"""
+
+from __future__ import annotations
+
+import logging
+import threading
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import Executor, ThreadPoolExecutor
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+from typing import Any, Protocol
+
+from bot.clock import Clock
+from bot.delivery.state import DeliveryStart, DeliveryState, retry_delay
+from bot.errors import DatabaseUnavailable
+from bot.ports import SlackCallFailed
+
+__all__ = ["DeliveryEngine", "DeliveryStart", "DeliveryState", "Job", "retry_delay"]
+
+logger = logging.getLogger(__name__)
+
+DEFAULT_LEASE = timedelta(seconds=10)
+DEFAULT_BATCH = 50
+DEFAULT_WORKERS = 16
+OUTAGE_BACKOFF_MAX = 60.0
+
+
+@dataclass(frozen=True)
+class Job:
+    """One claimed piece of work: which source, which row, for which crisis, due when."""
+
+    source: str
+    id: int
+    what: str
+    crisis_id: int
+    due_at: datetime
+    attempts: int
+    item: Any
+
+
+@dataclass(frozen=True)
+class Delivered:
+    """Where a job went (for the log); `sent=False` when nothing needed sending."""
+
+    where: str
+    sent: bool = True
+
+
+class DeliverySource(Protocol):
+    """A kind of work the engine delivers (reminders, outbox rows)."""
+
+    name: str
+    max_attempts: int | None  # None: retry for ever (with backoff)
+
+    def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[Job]:
+        """Lease up to `limit` jobs that are due and that nobody holds a live lease on."""
+        ...
+
+    def deliver(self, job: Job, *, owner: str, lease: timedelta) -> Delivered | None:
+        """Send the job once (None: it was no longer ours); raise SlackCallFailed on failure."""
+        ...
+
+    def failed(
+        self, job: Job, failure: SlackCallFailed, *, owner: str, retry_at: datetime | None
+    ) -> None:
+        """Record a failure: retry at `retry_at`, or give up for good when it is None."""
+        ...
+
+    def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
+        """Extend the leases this owner still holds on these jobs."""
+        ...
+
+
+class DeliveryEngine:
+    """Claims due work from every source and delivers it, exactly once per row."""
+
+    def __init__(
+        self,
+        *,
+        sources: Sequence[DeliverySource],
+        clock: Clock,
+        owner: str,
+        lease: timedelta = DEFAULT_LEASE,
+        batch: int = DEFAULT_BATCH,
+        workers: int = DEFAULT_WORKERS,
+        monotonic: Callable[[], float] | None = None,
+    ) -> None:
+        self.sources = list(sources)
+        self._sources = {source.name: source for source in sources}
+        self._clock = clock
+        self.owner = owner
+        self.lease = lease
+        self._batch = batch
+        self._pool = ThreadPoolExecutor(max_workers=workers, thread_name_prefix="delivery")
+        self._in_flight: dict[tuple[str, int], Job] = {}
+        self._lock = threading.Lock()
+        self._kick_lock = threading.Lock()
+        self._kick_running = False
+        self._kick_again = False
+        self._outage = Outage(monotonic)
+
+    def run_once(self) -> int:
+        """Claim one batch from every source, deliver it concurrently; how many were sent."""
+        return self._run_batch()[1]
+
+    def _run_batch(self) -> tuple[int, int]:
+        jobs: list[Job] = []
+        for source in self._sources.values():
+            jobs += source.claim(
+                owner=self.owner, now=self._clock(), lease=self.lease, limit=self._batch
+            )
+        with self._lock:
+            self._in_flight.update({(job.source, job.id): job for job in jobs})
+        results = list(self._pool.map(self._deliver, jobs))
+        return len(jobs), sum(results)
+
+    def run_until_idle(self, max_batches: int = 100) -> int:
+        """Deliver batches until nothing is left to claim (bounded, so a poll never runs for
+        ever); how many were sent. A failed row unblocks its queue's next one, so go on."""
+        delivered = 0
+        for _ in range(max_batches):
+            claimed, count = self._run_batch()
+            delivered += count
+            if not claimed:
+                break
+        return delivered
+
+    def poll(self) -> None:
+        """The scheduler's job: deliver what is due; a database outage is one line, not many."""
+        if not self._outage.may_try():
+            return
+        try:
+            self.run_until_idle()
+        except DatabaseUnavailable:
+            self._outage.failed()
+            return
+        self._outage.recovered()
+
+    def kick(self, executor: Executor) -> None:
+        """Deliver now (after a commit wrote outbox rows), on `executor`; kicks coalesce."""
+        with self._kick_lock:
+            self._kick_again = True
+            if self._kick_running:
+                return
+            self._kick_running = True
+        executor.submit(self._kicked)
+
+    def _kicked(self) -> None:
+        while True:
+            with self._kick_lock:
+                if not self._kick_again:
+                    self._kick_running = False
+                    return
+                self._kick_again = False
+            try:
+                self.poll()
+            except Exception:
+                with self._kick_lock:
+                    self._kick_running = False
+                raise
+
+    def heartbeat(self) -> None:
+        """Renew the leases of the work this process is delivering (a dead owner's expire)."""
+        with self._lock:
+            by_source: dict[str, list[int]] = {}
+            for job in self._in_flight.values():
+                by_source.setdefault(job.source, []).append(job.id)
+        try:
+            for name, ids in by_source.items():
+                self._sources[name].renew(
+                    ids, owner=self.owner, now=self._clock(), lease=self.lease
+                )
+        except DatabaseUnavailable:
+            self._outage.failed()
+
+    def close(self, *, wait: bool = True) -> None:
+        """Release the pool, after the deliveries in progress unless `wait` is False (what is
+        left stays in the database for the next process)."""
+        self._pool.shutdown(wait=wait, cancel_futures=not wait)
+
+    def _deliver(self, job: Job) -> int:
+        source = self._sources[job.source]
+        try:
+            done = source.deliver(job, owner=self.owner, lease=self.lease)
+        except SlackCallFailed as failure:
+            self._fail(source, job, failure)
+            return 0
+        except DatabaseUnavailable:
+            # The lease runs out; whoever claims the job next checks Slack before sending.
+            self._outage.failed()
+            return 0
+        finally:
+            with self._lock:
+                self._in_flight.pop((job.source, job.id), None)
+        if done is not None and done.sent:
+            late = (self._clock() - job.due_at).total_seconds()
+            logger.info(
+                "delivered %s to %s for crisis %s (%.1f s late, attempt %s)",
+                job.what,
+                done.where,
+                job.crisis_id,
+                max(0.0, late),
+                job.attempts + 1,
+            )
+        return 1 if done is not None else 0
+
+    def _fail(self, source: DeliverySource, job: Job, failure: SlackCallFailed) -> None:
+        attempts = job.attempts + 1
+        limit = source.max_attempts
+        gives_up = not failure.transient or (limit is not None and attempts >= limit)
+        retry_at = None
+        if not gives_up:
+            wait = retry_delay(attempts)
+            if failure.retry_after is not None:
+                wait = max(wait, timedelta(seconds=failure.retry_after))
+            retry_at = self._clock() + wait
+        source.failed(job, failure, owner=self.owner, retry_at=retry_at)
+        if retry_at is None:
+            logger.warning(
+                "gave up on %s for crisis %s after %s attempts: %s",
+                job.what,
+                job.crisis_id,
+                attempts,
+                failure,
+            )
+        else:
+            logger.warning(
+                "could not deliver %s for crisis %s (%s); retrying at %s",
+                job.what,
+                job.crisis_id,
+                failure,
+                f"{retry_at:%H:%M:%S}",
+            )
+
+
+class Outage:
+    """While the database is unavailable, polls wait longer and longer before trying again.
+
+    Storage logs the outage itself, one line when it starts and one when it ends.
+    """
+
+    def __init__(self, monotonic: Callable[[], float] | None = None) -> None:
+        self._monotonic = monotonic or time.monotonic
+        self._next_try: float | None = None
+        self._wait = 1.0
+        self._lock = threading.Lock()
+
+    def may_try(self) -> bool:
+        """False while backing off from a failed attempt."""
+        with self._lock:
+            return self._next_try is None or self._monotonic() >= self._next_try
+
+    def failed(self) -> None:
+        """Wait longer before each further try (1 s, 2 s, ... at most a minute)."""
+        with self._lock:
+            if self._next_try is not None:
+                self._wait = min(OUTAGE_BACKOFF_MAX, self._wait * 2)
+            self._next_try = self._monotonic() + self._wait
+
+    def recovered(self) -> None:
+        """Back to polling on schedule."""
+        with self._lock:
+            self._next_try, self._wait = None, 1.0
