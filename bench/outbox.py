@@ -7,7 +7,6 @@ from __future__ import annotations
 import os
 import subprocess
 import sys
-import uuid
 from collections import Counter
 from datetime import datetime, timedelta
 
@@ -74,7 +73,7 @@ def outbox_post(crisis_id: int, due: datetime) -> OutboxRow:
 
 
 def run(failing: float, *, limited: bool = True) -> list[object] | None:
-    with postgres_database(f"crisis_desk_bench_outbox_{uuid.uuid4().hex[:10]}") as url:
+    with postgres_database() as url:  # a database of this run's own
         if url is None:
             return None
         with FakeSlack() as fake:
