@@ -83,8 +83,6 @@ class Runtime:
 
     def start_scheduler(self) -> None:
         """Deliver what is due every CRISIS_POLL_SECONDS, and keep this process's leases alive."""
-        # The scheduler's own INFO is two lines per poll; its warnings and errors still show.
-        logging.getLogger("apscheduler").setLevel(logging.WARNING)
         scheduler = BackgroundScheduler(timezone="UTC")
         every = {"max_instances": 1, "coalesce": True, "next_run_time": utc_now()}
         scheduler.add_job(

@@ -222,6 +222,16 @@ def test_rate_limited_channel_creation_is_retried_after_retry_after(harness: Har
     attempts = harness.fake.calls_to("conversations.create", include_failed=True)
     assert [call.status for call in attempts] == [429, 200]
     assert len(crises(harness)) == 1 and harness.fake.channel_by_name(CHANNEL) is not None
+    assert harness.sleep.waits == [1.0]  # Retry-After, waited through the injected sleep
+
+
+def test_a_long_retry_after_is_not_waited_in_place_but_retried_later(harness: Harness):
+    harness.fake.rate_limit_next("conversations.create", retry_after=30)
+    declare(harness)
+    assert harness.fake.channel_by_name(CHANNEL) is None and harness.sleep.waits == []
+    harness.clock.advance(timedelta(seconds=31))
+    harness.runtime.deliveries.run_until_idle()
+    assert harness.fake.channel_by_name(CHANNEL) is not None
 
 
 def test_when_slack_refuses_the_channel_the_crisis_is_kept_and_the_declarer_told(harness: Harness):
