@@ -202,8 +202,38 @@ def build_runtime(
         workspaces=workspaces,
         oauth=oauth,
     )
+    deliveries = build_deliveries(
+        engine,
+        client=client,
+        slack=slack,
+        units=units,
+        services=services,
+        reminders=reminders,
+        workspaces=workspaces,
+        homes=homes,
+        clock=clock,
+        sleep=sleep,
+    )
+    # A commit that wrote outbox rows has them delivered at once, not at the next poll.
+    units.outbox_written = lambda: deliveries.kick(kicks)
+    return Runtime(settings, engine, services, app, listeners, background, kicks, deliveries)
 
-    deliveries = DeliveryEngine(
+
+def build_deliveries(
+    engine: Engine,
+    *,
+    client: WebClient,
+    slack: SlackCrisisChannels,
+    units: SqlUnitOfWorkFactory,
+    services: Services,
+    reminders: ReminderPolicy,
+    workspaces: SqlWorkspaces,
+    homes: SlackHomeRefresher,
+    clock: Clock,
+    sleep: Callable[[float], None],
+) -> DeliveryEngine:
+    """The one delivery engine, over the outbox and the reminders."""
+    return DeliveryEngine(
         sources=[
             OutboxDeliveries(
                 claims=SqlOutboxClaims(engine),
@@ -212,6 +242,7 @@ def build_runtime(
                 clock=clock,
                 reminders=reminders,
                 review_record=services.closing.review_record,
+                home=homes,
             ),
             ReminderDeliveries(
                 claims=SqlReminderClaims(engine),
@@ -220,15 +251,12 @@ def build_runtime(
                 ),
                 clock=clock,
                 units=units,
-                playbook=playbook,
+                playbook=services.playbook,
             ),
         ],
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
     )
-    # A commit that wrote outbox rows has them delivered at once, not at the next poll.
-    units.outbox_written = lambda: deliveries.kick(kicks)
-    return Runtime(settings, engine, services, app, listeners, background, kicks, deliveries)
 
 
 def connect_slack(

@@ -21,6 +21,8 @@ from bot.delivery.outbox import (
 )
 from bot.delivery.state import DeliveryStart, DeliveryState
 from bot.errors import NotFound
+from bot.home.model import people_concerned
+from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.ports import SlackCallFailed, UnitOfWork, UnitOfWorkFactory
 from bot.reminders.policy import ReminderPolicy
 from bot.review.document import ReviewRecord
@@ -44,6 +46,7 @@ class OutboxDeliveries:
         clock: Clock,
         reminders: ReminderPolicy,
         review_record: ReviewRecords,
+        home: HomeRefresh | None = None,
     ) -> None:
         self._claims = claims
         self._units = units
@@ -51,6 +54,7 @@ class OutboxDeliveries:
         self._clock = clock
         self._reminders = reminders
         self._review_record = review_record
+        self._home = home or NoHomeRefresh()
 
     def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[Job]:
         """Lease the heads of up to `limit` crisis queues."""
@@ -133,6 +137,9 @@ class OutboxDeliveries:
                 unit.crises.set_board(crisis.id, board_ts=sent.ts)
             unit.outbox.finish(item.id, now=now)
             unit.commit()
+        if item.kind is OutboxKind.CREATE_CHANNEL:
+            # The Home links the channel now that it exists.
+            self._home.refresh(crisis.team_id, people_concerned(crisis))
 
     def _channel_opened(self, unit: UnitOfWork, crisis: Crisis, sent: Sent, now: datetime) -> None:
         assert sent.channel_id is not None and sent.channel_name is not None
