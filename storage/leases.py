@@ -11,12 +11,14 @@ from contextlib import contextmanager
 from datetime import datetime, timedelta
 from typing import Any, Protocol, TypeVar
 
-from sqlalchemy import Engine, or_, update
+from sqlalchemy import Engine, exists, or_, update
 from sqlmodel import Session, col
 
 from bot.clock import as_utc
 from bot.errors import DatabaseUnavailable
 from storage.db import OUTAGES, is_outage, is_sqlite, writer, writing
+from storage.oauth_tables import WorkspaceRow
+from storage.tables import CrisisRow
 
 
 class Leased(Protocol):
@@ -78,6 +80,15 @@ def holds(row: Leased, owner: str, now: datetime) -> bool:
     """`owner` holds a live lease on this row."""
     return (
         row.lease_owner == owner and row.lease_until is not None and as_utc(row.lease_until) > now
+    )
+
+
+def in_active_workspace(crisis_id: Any) -> Any:
+    """The crisis's workspace has not uninstalled the app (its work waits, kept, until then)."""
+    return ~exists().where(
+        col(CrisisRow.id) == crisis_id,
+        col(WorkspaceRow.team_id) == col(CrisisRow.team_id),
+        col(WorkspaceRow.active).is_(False),
     )
 
 

@@ -12,7 +12,7 @@ from sqlmodel import Session, col, exists, select
 from bot.clock import as_utc
 from bot.delivery.outbox import COALESCED, OutboxItem, OutboxKind, OutboxStatus, crisis_queue
 from bot.delivery.state import DeliveryStart, DeliveryState
-from storage.leases import LeasedTable, free, holds
+from storage.leases import LeasedTable, free, holds, in_active_workspace
 from storage.outbox_tables import OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
@@ -77,6 +77,7 @@ class SqlOutboxClaims:
                 OutboxRow.status == PENDING,
                 (col(OutboxRow.not_before).is_(None)) | (col(OutboxRow.not_before) <= now),
                 free(OutboxRow, now),
+                in_active_workspace(col(OutboxRow.crisis_id)),
                 # Only a queue's head: its rows go out in order, one at a time.
                 ~exists().where(
                     col(earlier.queue) == col(OutboxRow.queue),

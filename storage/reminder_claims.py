@@ -5,18 +5,16 @@ from __future__ import annotations
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
-from sqlalchemy import Engine, exists, or_, update
+from sqlalchemy import Engine, or_, update
 from sqlalchemy.exc import IntegrityError
 from sqlmodel import col, select
 
 from bot.clock import as_utc
 from bot.delivery.state import DeliveryStart, DeliveryState
 from bot.reminders.model import Reminder, ReminderStatus
-from storage.leases import LeasedTable, free, holds
-from storage.oauth_tables import WorkspaceRow
+from storage.leases import LeasedTable, free, holds, in_active_workspace
 from storage.reminder_tables import ReminderDeliveryRow, ReminderRow
 from storage.reminders import to_reminder
-from storage.tables import CrisisRow
 
 PENDING = ReminderStatus.PENDING.value
 SENDING, SENT = "sending", "sent"
@@ -45,11 +43,7 @@ class SqlReminderClaims:
                 or_(col(ReminderRow.not_before).is_(None), col(ReminderRow.not_before) <= now),
                 free(ReminderRow, now),
                 # An uninstalled workspace's reminders wait (kept) until it installs the app again.
-                ~exists().where(
-                    col(CrisisRow.id) == col(ReminderRow.crisis_id),
-                    col(WorkspaceRow.team_id) == col(CrisisRow.team_id),
-                    col(WorkspaceRow.active).is_(False),
-                ),
+                in_active_workspace(col(ReminderRow.crisis_id)),
             )
             .order_by(col(ReminderRow.due_at), col(ReminderRow.id))
             .limit(limit)

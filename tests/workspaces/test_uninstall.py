@@ -8,6 +8,7 @@ from datetime import timedelta
 from sqlmodel import Session, select
 
 from storage.oauth_tables import WorkspaceRow
+from storage.outbox_tables import OutboxRow
 from storage.reminder_tables import ReminderRow
 from storage.tables import CrisisRow
 from tests.handlers.declaring import DEFAULT_ANSWERS
@@ -95,3 +96,39 @@ def test_revoking_only_people_s_tokens_changes_nothing(make_harness: Callable[..
     with Session(harness.runtime.engine) as session:
         row = session.get(WorkspaceRow, OTHER_TEAM)
     assert row is not None and row.active
+
+
+def test_outbox_rows_of_an_uninstalled_workspace_wait_for_a_reinstall(
+    make_harness: Callable[..., Harness],
+):
+    harness = two_workspaces(make_harness)
+    b = sender_for(harness, OTHER_TEAM)
+    general = harness.fake.channel_by_name("general", team_id=OTHER_TEAM)
+    assert general is not None
+    declare_in(harness, b, user="U201", channel=general.id, **ANSWERS_B)
+    with Session(harness.runtime.engine) as session:
+        row = session.exec(select(CrisisRow).where(CrisisRow.team_id == OTHER_TEAM)).one()
+    assert row.id is not None and row.channel_id
+    crisis = harness.runtime.services.response.crisis(row.id)
+    harness.fake.revoke_tokens(OTHER_TEAM)
+    assert b.event({"type": "app_uninstalled"}, event_id="Ev0OUT").status == 200
+    harness.settle()
+
+    before = len(harness.fake.calls)
+    # A change saved meanwhile (by a process that had it in hand): its Slack side waits.
+    harness.runtime.services.response.hand_over(crisis, actor="U201", new_lead="U202")
+    harness.settle()
+    harness.runtime.deliveries.run_until_idle()
+    said = [c for c in harness.fake.calls[before:] if c.method.startswith("chat.")]
+    assert not any(c.team == OTHER_TEAM for c in said)
+    with Session(harness.runtime.engine) as session:
+        waiting = session.exec(
+            select(OutboxRow).where(OutboxRow.crisis_id == row.id, OutboxRow.status == "pending")
+        ).all()
+    assert [r.kind for r in waiting] == ["lead_changed", "redraw_board"]
+    assert all(r.attempts == 0 for r in waiting)  # not even tried: they wait, no backoff
+
+    install(harness, OTHER_TEAM, "U201")
+    harness.runtime.deliveries.run_until_idle()
+    handed = [m for m in harness.fake.messages(row.channel_id) if "handed the lead" in m.text]
+    assert len(handed) == 1
