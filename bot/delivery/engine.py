@@ -161,9 +161,11 @@ class DeliveryEngine:
             try:
                 self.poll()
             except Exception:
+                # Nobody waits on this pass: say what broke; the next poll tries again.
+                logger.exception("a delivery pass failed")
                 with self._kick_lock:
                     self._kick_running = False
-                raise
+                return
 
     def heartbeat(self) -> None:
         """Renew the leases of the work this process is delivering (a dead owner's expire)."""
@@ -194,6 +196,12 @@ class DeliveryEngine:
         except DatabaseUnavailable:
             # The lease runs out; whoever claims the job next checks Slack before sending.
             self._outage.failed()
+            return 0
+        except Exception as error:
+            # One broken row must not stop the others: it is retried (and logged) like a
+            # failure, and gives up in the end, instead of coming back after every lease.
+            logger.exception("delivering %s for crisis %s broke", job.what, job.crisis_id)
+            self._fail(source, job, SlackCallFailed(job.what, str(error), transient=True))
             return 0
         finally:
             with self._lock:
