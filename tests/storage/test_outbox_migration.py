@@ -1,4 +1,4 @@
-"""0006 moves reminders from stored text to facts: rows written by 0004's schema keep them."""
+"""0007 moves reminders from stored text to facts: rows written by 0004's schema keep them."""
 
 from __future__ import annotations
 

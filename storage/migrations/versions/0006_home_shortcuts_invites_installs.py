@@ -3,7 +3,7 @@
 A crisis's source message and review sequence; Events API deliveries handled; slack_sdk's
 installation and OAuth state tables; which workspaces the app may still act in.
 
-Revision ID: 0007
+Revision ID: 0006
 Revises: 0005
 Create Date: 2026-11-29
 """
@@ -11,7 +11,7 @@ Create Date: 2026-11-29
 import sqlalchemy as sa
 from alembic import op
 
-revision = "0007"
+revision = "0006"
 down_revision = "0005"
 branch_labels = None
 depends_on = None
