@@ -95,6 +95,10 @@ class CrisisRepository(Protocol):
         """Set when a step is due."""
         ...
 
+    def reassign_pending_steps(self, crisis_id: int, *, owner_id: str) -> list[StepKey]:
+        """Give every step not yet done to `owner_id`; the keys of the steps that moved."""
+        ...
+
 
 class DecisionRepository(Protocol):
     """Decisions and priorities."""

@@ -20,6 +20,7 @@ from handlers import commands, guards
 from handlers import workspaces as workspace_events
 from handlers.background import Background
 from handlers.crisis import decisions, declaration, shortcuts, status, steps
+from handlers.crisis.context import CrisisFinder
 from handlers.errors import build_error_handler
 from handlers.event_dedup import EventLog, build_event_dedup
 from handlers.executor import DrainableExecutor
@@ -31,9 +32,21 @@ from handlers.reminders import actions as reminder_actions
 from handlers.review import listeners as closing
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.slack_retry import WaitingRateLimitHandler
+from handlers.wiring import Wiring
 from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_context
 
 RATE_LIMIT_RETRIES = 3
+# Each registers its listeners (and `/crisis` subcommands) with `register(app, wiring)`.
+LISTENER_MODULES = (
+    declaration,
+    decisions,
+    status,
+    closing,
+    steps,
+    reminder_actions,
+    insight,
+    segment_choices,
+)
 
 
 INSTALL_PATH = "/slack/install"
@@ -104,18 +117,18 @@ def build_app(
     app.use(build_team_context())
     app.use(build_event_dedup(events, clock))
     workspace_events.register(app, workspaces if oauth is not None else None, clock)
-    router = commands.CommandRouter()
-    declaration.register(app, router, services, background)
-    decisions.register(app, router, services, background)
-    status.register(app, router, services, background)
-    closing.register(app, router, services, background)
-    steps.register(app, services, background)
-    reminder_actions.register(app, services, slack)
-    insight.register(app, router, services)
-    segment_choices.register(app, services)
+    wiring = Wiring(
+        services=services,
+        router=commands.CommandRouter(),
+        finder=CrisisFinder(services.response),
+        background=background,
+        slack=slack,
+    )
+    for module in LISTENER_MODULES:
+        module.register(app, wiring)
     home.register(app, services, homes)
     shortcuts.register(app, services)
-    commands.register(app, router)
+    commands.register(app, wiring.router, wiring.finder)
     guards.register(app, slack)  # last: its catch-all answers buttons nobody else claimed
     return app
 

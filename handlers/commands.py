@@ -6,9 +6,11 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
+from bot.crisis.model import Crisis
+from handlers.crisis.context import CrisisFinder, crisis_of
 from handlers.help import build_help, help_text
 
 COMMAND = "/crisis"
@@ -20,12 +22,30 @@ class Invocation:
 
     ack: Ack
     client: WebClient
+    context: BoltContext
     subcommand: str
     args: str
-    user_id: str
-    channel_id: str
-    team_id: str
     trigger_id: str
+
+    @property
+    def user_id(self) -> str:
+        """Who typed the command."""
+        return self.context.user_id or ""
+
+    @property
+    def team_id(self) -> str:
+        """The workspace it was typed in."""
+        return self.context.team_id or ""
+
+    @property
+    def channel_id(self) -> str:
+        """The channel it was typed in."""
+        return self.context.channel_id or ""
+
+    @property
+    def crisis(self) -> Crisis:
+        """The crisis whose channel this is; NotACrisisChannel elsewhere."""
+        return crisis_of(self.context)
 
     def reply(self, text: str, blocks: list[Any] | None = None) -> None:
         """Acknowledge with a message only the caller sees."""
@@ -60,18 +80,18 @@ class CommandRouter:
         """(usage, meaning) of every subcommand, for help."""
         return [(route.usage, route.meaning) for route in self._routes.values()]
 
-    def __call__(self, ack: Ack, command: dict[str, Any], client: WebClient) -> None:
+    def __call__(
+        self, ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+    ) -> None:
         text = str(command.get("text") or "").strip()
         name, _, args = text.partition(" ")
         invocation = Invocation(
             ack=ack,
             client=client,
+            context=context,
             subcommand=name.lower() or "open",
             args=args.strip(),
-            user_id=str(command.get("user_id", "")),
-            channel_id=str(command.get("channel_id", "")),
-            team_id=str(command.get("team_id", "")),
-            trigger_id=str(command.get("trigger_id", "")),
+            trigger_id=str(command.get("trigger_id") or ""),
         )
         route = self._routes.get(invocation.subcommand)
         if route is None:
@@ -90,6 +110,6 @@ class CommandRouter:
         invocation.reply(help_text(self.usages()), self._help)
 
 
-def register(app: App, router: CommandRouter) -> None:
-    """Listen for `/crisis`."""
-    app.command(COMMAND)(router)
+def register(app: App, router: CommandRouter, finder: CrisisFinder) -> None:
+    """Listen for `/crisis`, with the channel's crisis (if any) in `context`."""
+    app.command(COMMAND, middleware=[finder.of_channel])(router)

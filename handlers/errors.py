@@ -11,13 +11,18 @@ from typing import Any
 from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackClientError
 
+from bot.crisis.rules import FieldKey, Reason, Refused
 from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel
 from bot.ports import SlackCallFailed
 from handlers.forms import mapping
+from handlers.ids import Block
 from handlers.slack_errors import describe, error_code
 from handlers.slack_gateway import SlackCrisisChannels
+from handlers.text import mention
 
 logger = logging.getLogger(__name__)
+# Where each field the rule book names is shown, in whichever of our modals holds it.
+FIELD_BLOCKS = {FieldKey.SEVERITY: (Block.RESET_SEVERITY, Block.SEVERITY)}
 
 ErrorHandler = Callable[[Exception, dict[str, Any], BoltResponse | None], BoltResponse | None]
 
@@ -48,6 +53,8 @@ def message_for(error: Exception) -> str:
     if isinstance(error, NotACrisisChannel):
         # The domain says what is wrong; the command to run is Slack's words.
         return f"{error.user_message} To declare a new crisis: `/crisis open <title>`."
+    if isinstance(error, Refused):
+        return refusal_text(error)
     if isinstance(error, CrisisDeskError):
         return error.user_message
     if isinstance(error, SlackCallFailed):
@@ -64,16 +71,40 @@ def message_for(error: Exception) -> str:
     )
 
 
+def refusal_text(refused: Refused) -> str:
+    """A refusal in a message (not a form field): who leads, and how the lead can change."""
+    if refused.reason is not Reason.LEAD_ONLY:
+        return refused.user_message
+    return (
+        f"{refused.user_message} {mention(refused.lead_id)} leads this crisis, and can hand "
+        "the lead over with `/crisis lead @person`."
+    )
+
+
 def _field_errors(error: Exception, body: dict[str, Any], message: str) -> dict[str, str]:
     if isinstance(error, FormErrors):
         return error.errors
     if isinstance(error, InvalidInput):
         return {error.field: message}
-    # No field to blame: show the message on the form's first input so it stays open.
     blocks = mapping(body.get("view")).get("blocks")
-    inputs = [mapping(b) for b in blocks] if isinstance(blocks, list) else []
-    first_input = next((b.get("block_id") for b in inputs if b.get("type") == "input"), None)
-    return {str(first_input or "error"): message}
+    inputs = [str(mapping(b).get("block_id")) for b in _list(blocks) if _is_input(b)]
+    if isinstance(error, CrisisDeskError):
+        # Field errors are plain text: the domain's own words, without mentions or code.
+        message = error.user_message
+    if isinstance(error, Refused) and error.field is not None:
+        shown = [block for block in FIELD_BLOCKS[error.field] if block in inputs]
+        if shown:
+            return {shown[0]: message}
+    # No field to blame: show the message on the form's first input so it stays open.
+    return {inputs[0] if inputs else "error": message}
+
+
+def _list(value: object) -> list[object]:
+    return value if isinstance(value, list) else []
+
+
+def _is_input(block: object) -> bool:
+    return mapping(block).get("type") == "input"
 
 
 def _who_and_where(body: dict[str, Any]) -> tuple[str | None, str | None]:

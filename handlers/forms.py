@@ -27,6 +27,10 @@ class FormReader:
         self._values: dict[str, Any] = values if isinstance(values, dict) else {}
         self.errors: dict[str, str] = {}
 
+    def has(self, block_id: str) -> bool:
+        """Whether the submitted form holds this input at all."""
+        return block_id in self._values
+
     def element(self, block_id: str) -> dict[str, Any]:
         block = self._values.get(block_id)
         element = block.get(block_id) if isinstance(block, dict) else None

@@ -14,6 +14,7 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis, StepKey
+from bot.crisis.rules import Member
 from bot.insight.model import ExposureLookup
 from bot.ports import ChannelNameTaken, SlackCallFailed
 from bot.review.document import ReviewRecord
@@ -30,6 +31,8 @@ INVITE_BATCH = 100
 TOPIC_MAX = 250
 # Invite answers that still leave everyone who can be in the channel in it.
 HARMLESS_INVITE_ERRORS = {"already_in_channel", "cant_invite_self"}
+UNKNOWN_USER_ERRORS = {"user_not_found", "user_not_visible"}
+SLACKBOT = "USLACKBOT"
 
 logger = logging.getLogger(__name__)
 
@@ -196,6 +199,20 @@ class SlackCrisisChannels:
                 profile.get("display_name") or user.get("real_name") or user.get("name") or user_id
             )
         return names
+
+    def member(self, user_id: str) -> Member | None:
+        """The person as users.info reports them; None if Slack knows no such user."""
+        try:
+            user = self._client.users_info(user=user_id)["user"]
+        except SlackApiError as error:
+            if error_code(error) in UNKNOWN_USER_ERRORS:
+                return None
+            raise failed("look up that person", error) from None
+        except (SlackClientError, OSError) as error:
+            raise failed("look up that person", error) from None
+        # Slackbot answers is_bot: false, and the app is a bot user: neither can lead.
+        is_bot = bool(user.get("is_bot")) or user_id in (SLACKBOT, self.bot_user_id())
+        return Member(id=user_id, is_bot=is_bot, deleted=bool(user.get("deleted")))
 
     def share_review_invite(self, crisis: Crisis, *, at: datetime) -> None:
         """Share the review's iCalendar invite: one click adds it to a calendar."""

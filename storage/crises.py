@@ -145,6 +145,20 @@ class SqlCrisisRepository:
             row.customer_eta = customer_eta
         self._session.add(row)
 
+    def reassign_pending_steps(self, crisis_id: int, *, owner_id: str) -> list[StepKey]:
+        """Give every step not yet done to `owner_id`; the keys of the steps that moved."""
+        rows = self._session.exec(
+            select(CrisisStepRow).where(
+                CrisisStepRow.crisis_id == crisis_id,
+                CrisisStepRow.state == StepState.PENDING.value,
+                CrisisStepRow.owner_id != owner_id,
+            )
+        ).all()
+        for row in rows:
+            row.owner_id = owner_id
+            self._session.add(row)
+        return [StepKey(row.key) for row in rows]
+
     def set_step_due(self, crisis_id: int, key: StepKey, *, due_at: datetime) -> None:
         """Set when a step is due."""
         self._session.execute(

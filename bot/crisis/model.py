@@ -7,6 +7,7 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.crisis.decisions import Priority
+from bot.crisis.rules import FIELDS, LEAD_ONLY, WHILE_OPEN, Act, Reason, Refused
 
 
 class CrisisType(StrEnum):
@@ -79,6 +80,15 @@ class StepKey(StrEnum):
     REFOCUS = "refocus"
     FIX = "fix"
     REVIEW = "review"
+
+
+# What the rule book is asked before someone opens or completes each step.
+STEP_ACTS = {
+    StepKey.RESET: Act.COMPLETE_STEP,
+    StepKey.REFOCUS: Act.COMPLETE_STEP,
+    StepKey.FIX: Act.COMPLETE_FIX,
+    StepKey.REVIEW: Act.REVIEW,
+}
 
 
 class StepState(StrEnum):
@@ -185,3 +195,31 @@ class Crisis:
     def step(self, key: StepKey) -> Step:
         """The step with this key."""
         return next(step for step in self.steps if step.key is key)
+
+    def may(self, person_id: str, act: Act) -> bool:
+        """Whether the rule book lets `person_id` do `act` in this crisis now."""
+        return self.refusal(person_id, act) is None
+
+    def require(self, person_id: str, act: Act) -> None:
+        """Raise Refused unless `person_id` may do `act` in this crisis now."""
+        refused = self.refusal(person_id, act)
+        if refused is not None:
+            raise refused
+
+    def refusal(self, person_id: str, act: Act) -> Refused | None:
+        """The refusal `person_id` gets for `act` (None: allowed)."""
+        reason: Reason | None = None
+        if act in WHILE_OPEN and self.status is not CrisisStatus.OPEN:
+            reason = Reason.RESOLVED
+        elif act is Act.REVIEW and self.status is CrisisStatus.OPEN:
+            reason = Reason.NOT_RESOLVED
+        elif act is Act.REVIEW and (
+            self.status is CrisisStatus.REVIEWED
+            or any(step.key is StepKey.REVIEW and step.done for step in self.steps)
+        ):
+            reason = Reason.REVIEWED
+        elif act in LEAD_ONLY and person_id != self.lead_id:
+            reason = Reason.LEAD_ONLY
+        if reason is None:
+            return None
+        return Refused(act, reason, lead_id=self.lead_id, field=FIELDS.get(act))

@@ -10,10 +10,11 @@ from typing import Generic, TypeVar
 from bot.clock import Clock
 from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, TimelineEvent, TimelineKind
 from bot.crisis.facts import FixPlan, PriorityDraft
-from bot.crisis.model import Crisis, CrisisStatus, Severity, StepKey
+from bot.crisis.model import Crisis, Severity, StepKey
 from bot.crisis.playbook import Playbook
+from bot.crisis.rules import Act, Member, lead_candidate_refusal
 from bot.delivery.outbox import OutboxKind
-from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotAllowed, NotFound
+from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.ports import UnitOfWork, UnitOfWorkFactory
@@ -48,6 +49,16 @@ class Page(Generic[T]):
 
 
 StepChange = Callable[[UnitOfWork, Crisis], None]
+# What the rule book is asked before recording each kind of decision in a crisis channel.
+ACTS = {
+    DecisionKind.DECISION: Act.LOG_DECISION,
+    DecisionKind.RESET: Act.COMPLETE_STEP,
+    DecisionKind.REFOCUS: Act.COMPLETE_STEP,
+    DecisionKind.FIX: Act.COMPLETE_FIX,
+    DecisionKind.UPDATE: Act.POST_UPDATE,
+    DecisionKind.RESOLUTION: Act.RESOLVE,
+    DecisionKind.REVIEW: Act.REVIEW,
+}
 
 
 class CrisisResponse:
@@ -99,7 +110,7 @@ class CrisisResponse:
 
         def change(unit: UnitOfWork, crisis: Crisis) -> None:
             if severity is not crisis.severity:
-                self._require_lead(crisis, draft.decided_by, "change the severity")
+                crisis.require(draft.decided_by, Act.CHANGE_SEVERITY)
                 unit.crises.change(crisis.id, severity=severity)
                 self._log(
                     unit,
@@ -132,8 +143,8 @@ class CrisisResponse:
         plan = draft.facts
         eta = plan.customer_eta if isinstance(plan, FixPlan) else None
 
+        # The rule book (lead only, while open) is asked in _record, before anything is saved.
         def change(unit: UnitOfWork, crisis: Crisis) -> None:
-            self._require_lead(crisis, draft.decided_by, "complete Fix")
             self._complete_step(unit, crisis, StepKey.FIX, draft)
             # No promise, no reminder: the lead sets one only when customers were told a time.
             if eta is not None:
@@ -153,12 +164,21 @@ class CrisisResponse:
 
         return self._record(draft, key=key, change=change)
 
-    def hand_over(self, crisis: Crisis, *, actor: str, new_lead: str) -> Crisis:
-        """Make someone else the lead; only the lead may."""
+    def hand_over(
+        self, crisis: Crisis, *, actor: str, new_lead: str, member: Member | None
+    ) -> Crisis:
+        """Hand the lead to `new_lead` (lead only), if the workspace says they are a person
+        (`member`; None: no such member); pending steps and the lead's reminders follow."""
+        crisis.require(actor, Act.HAND_OVER)
+        refused = lead_candidate_refusal(member, lead_id=crisis.lead_id)
+        if refused is not None:
+            raise refused
         with self._units() as unit:
             current = unit.crises.get(crisis.id) or crisis
-            self._require_lead(current, actor, "hand over the lead")
+            current.require(actor, Act.HAND_OVER)
             unit.crises.change(crisis.id, lead_id=new_lead)
+            moved = unit.crises.reassign_pending_steps(crisis.id, owner_id=new_lead)
+            self._reminders.lead_handed_over(unit, current, new_lead=new_lead, steps=moved)
             self._log(
                 unit,
                 crisis.id,
@@ -242,8 +262,7 @@ class CrisisResponse:
             crisis = unit.crises.get(draft.crisis_id)
             if crisis is None:
                 raise NotFound("That crisis no longer exists.")
-            if crisis.status is not CrisisStatus.OPEN and draft.kind is not DecisionKind.DECISION:
-                raise AlreadyDone("This crisis is already resolved.")
+            crisis.require(draft.decided_by, ACTS[draft.kind])
             try:
                 decision = unit.decisions.add(draft, at=self._clock(), key=key)
             except DuplicateRequest:
@@ -277,12 +296,6 @@ class CrisisResponse:
         if not done:
             raise AlreadyDone(f"{step.title} was already completed. The board shows who did it.")
         self._reminders.step_completed(unit, crisis, key)
-
-    def _require_lead(self, crisis: Crisis, actor: str, action: str) -> None:
-        if actor != crisis.lead_id:
-            raise NotAllowed(
-                f"Only the crisis lead can {action}. The lead can hand the lead over to you."
-            )
 
     def _log(self, unit: UnitOfWork, crisis_id: int, event: TimelineEvent) -> None:
         unit.timeline.record(crisis_id, event)

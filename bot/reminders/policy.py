@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import replace
 from datetime import datetime, timedelta
 
 from bot.crisis.model import Crisis, StepKey
@@ -12,6 +13,8 @@ from bot.reminders.model import ReminderKind, ReminderSpec
 from bot.review.document import FollowUpAction
 
 ACTIVE_STEPS = (StepKey.RESET, StepKey.REFOCUS, StepKey.FIX)
+# Reminders addressed to whoever leads (follow-up actions stay with their owners).
+LEAD_DUTIES = (ReminderKind.CUSTOMER_ETA, ReminderKind.REVIEW_DUE, ReminderKind.TRUST_FOLLOW_UP)
 
 
 class ReminderPolicy:
@@ -118,6 +121,18 @@ class ReminderPolicy:
                     params={"action": action.text},
                 )
             )
+
+    def lead_handed_over(
+        self, unit: UnitOfWork, crisis: Crisis, *, new_lead: str, steps: Sequence[StepKey]
+    ) -> None:
+        """The new lead is nudged for the steps that moved to them and for the lead's duties."""
+        moved = {key.value for key in steps}
+        for reminder in unit.reminders.pending(crisis.id):
+            spec = reminder.spec
+            step_moved = spec.kind is ReminderKind.STEP_OVERDUE and spec.subject in moved
+            lead_duty = spec.kind in LEAD_DUTIES and spec.user_id == crisis.lead_id
+            if step_moved or lead_duty:
+                unit.reminders.schedule(replace(spec, user_id=new_lead))
 
     def _nudge_step(
         self, unit: UnitOfWork, crisis: Crisis, key: StepKey, due_at: datetime, owner_id: str

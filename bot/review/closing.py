@@ -12,6 +12,7 @@ from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded, publish
+from bot.crisis.rules import Act
 from bot.delivery.outbox import OutboxKind
 from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotAllowed, NotFound
 from bot.home.model import people_concerned
@@ -50,9 +51,8 @@ class CrisisClosing:
         now = self._clock()
         review_at = now + self._playbook.step(StepKey.REVIEW).due_after
         with self._units() as unit:
-            crisis = self._open_crisis(unit, draft.crisis_id)
-            if draft.decided_by != crisis.lead_id:
-                raise NotAllowed("Only the crisis lead can resolve it.")
+            crisis = self._crisis(unit, draft.crisis_id)
+            crisis.require(draft.decided_by, Act.RESOLVE)
             try:
                 decision = unit.decisions.add(draft, at=now, key=key)
             except DuplicateRequest:
@@ -77,13 +77,8 @@ class CrisisClosing:
         now = self._clock()
         actions = draft.facts.actions if isinstance(draft.facts, ReviewAnswers) else ()
         with self._units() as unit:
-            crisis = unit.crises.get(draft.crisis_id)
-            if crisis is None:
-                raise NotFound("That crisis no longer exists.")
-            if crisis.status is CrisisStatus.OPEN:
-                raise NotAllowed(
-                    "The review comes after the crisis is resolved: the lead resolves it first."
-                )
+            crisis = self._crisis(unit, draft.crisis_id)
+            crisis.require(draft.decided_by, Act.REVIEW)
             try:
                 decision = unit.decisions.add(draft, at=now, key=key)
             except DuplicateRequest:
@@ -139,12 +134,10 @@ class CrisisClosing:
         self._home.refresh(after.team_id, people_concerned(after))
         return after
 
-    def _open_crisis(self, unit: UnitOfWork, crisis_id: int) -> Crisis:
+    def _crisis(self, unit: UnitOfWork, crisis_id: int) -> Crisis:
         crisis = unit.crises.get(crisis_id)
         if crisis is None:
             raise NotFound("That crisis no longer exists.")
-        if crisis.status is not CrisisStatus.OPEN:
-            raise AlreadyDone("This crisis is already resolved.")
         return crisis
 
 

@@ -20,8 +20,7 @@ from bot.crisis.model import (
 )
 from bot.errors import FormErrors
 from bot.services import Services
-from handlers.background import Background
-from handlers.commands import CommandRouter, Invocation
+from handlers.commands import Invocation
 from handlers.crisis.assessment import read_segment_ids
 from handlers.crisis.declare_modal import build_declare_modal
 from handlers.crisis.submissions import team_of, user_of
@@ -30,55 +29,62 @@ from handlers.ids import Block, Callback
 from handlers.insight.blocks import segments_input
 from handlers.insight.choices import known_segment_ids
 from handlers.slack_errors import describe
+from handlers.wiring import Listeners, Wiring
 
 MAX_RESPONDERS = 500
 MESSAGE_TS = re.compile(r"^\d{1,12}\.\d{1,8}$")
 PERMALINK = re.compile(r"^https://[a-z0-9.-]+\.slack\.com/\S+$")
 
 
-def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire `/crisis open` and the declaration modal."""
-    router.add(
+    listeners = DeclarationListeners(wiring)
+    wiring.router.add(
         "open",
-        lambda invocation: open_declaration_form(invocation, services),
+        listeners.open_form,
         usage="/crisis open [title]",
         meaning="Declare a customer crisis (`/crisis` alone does the same).",
     )
+    app.view(Callback.DECLARE)(listeners.submit)
 
-    def submit_declaration(ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        team = str(mapping(body.get("team")).get("id") or "")
+
+class DeclarationListeners(Listeners):
+    """Thin listeners: ack -> parse -> declare (after the ack, in the background)."""
+
+    def open_form(self, invocation: Invocation) -> None:
+        """Open the declaration modal, pre-filled with any title typed after the command."""
+        invocation.ack()
+        view = declaration_form(
+            self.services,
+            team_id=invocation.team_id,
+            user_id=invocation.user_id,
+            title=invocation.args,
+            origin_channel_id=channel_or_none(invocation.channel_id),
+        )
         try:
-            draft = read_declaration(view, body, known_segments=known_segment_ids(services, team))
+            invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
+        except (SlackClientError, OSError) as error:
+            invocation.client.chat_postEphemeral(
+                channel=invocation.channel_id,
+                user=invocation.user_id,
+                text=f"I couldn't open the crisis form: {describe(error)}.",
+            )
+
+    def submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+        """The declaration form: validate in place, then declare after the ack."""
+        team = str(mapping(body.get("team")).get("id") or "")
+        known = known_segment_ids(self.services, team)
+        try:
+            draft = read_declaration(view, body, known_segments=known)
         except FormErrors as invalid:
             ack(response_action="errors", errors=invalid.errors)
             return
         ack()
-        background.run(
-            lambda: services.declarations.declare(draft, key=f"view:{view['id']}"),
+        declarations = self.services.declarations
+        self.background.run(
+            lambda: declarations.declare(draft, key=f"view:{view['id']}"),
             user_id=draft.declared_by,
             channel_id=draft.origin_channel_id,
-        )
-
-    app.view(Callback.DECLARE)(submit_declaration)
-
-
-def open_declaration_form(invocation: Invocation, services: Services) -> None:
-    """Open the declaration modal, pre-filled with any title typed after the command."""
-    invocation.ack()
-    view = declaration_form(
-        services,
-        team_id=invocation.team_id,
-        user_id=invocation.user_id,
-        title=invocation.args,
-        origin_channel_id=channel_or_none(invocation.channel_id),
-    )
-    try:
-        invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
-    except (SlackClientError, OSError) as error:
-        invocation.client.chat_postEphemeral(
-            channel=invocation.channel_id,
-            user=invocation.user_id,
-            text=f"I couldn't open the crisis form: {describe(error)}.",
         )
 
 

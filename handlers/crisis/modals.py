@@ -95,8 +95,27 @@ def build_decision_modal(
     )
 
 
-def build_reset_modal(crisis: Crisis, prompt: str, *, segment_blocks: Sequence[Block] = ()) -> View:
-    """Reset: exactly how the crisis affects customers."""
+def build_reset_modal(
+    crisis: Crisis,
+    prompt: str,
+    *,
+    segment_blocks: Sequence[Block] = (),
+    severity_picker: bool = False,
+) -> View:
+    """Reset: exactly how the crisis affects customers (and, for the lead, the severity)."""
+    severity: list[Block] = []
+    if severity_picker:
+        severity.append(
+            InputBlock(
+                block_id=Id.RESET_SEVERITY,
+                label="Severity (confirm or change it)",
+                element=StaticSelectElement(
+                    action_id=Id.RESET_SEVERITY,
+                    options=[severity_option(s) for s in Severity],
+                    initial_option=severity_option(crisis.severity),
+                ),
+            )
+        )
     return View(
         type="modal",
         callback_id=Callback.RESET,
@@ -109,15 +128,7 @@ def build_reset_modal(crisis: Crisis, prompt: str, *, segment_blocks: Sequence[B
             text_input(Id.PRODUCTS, "How it affects customers' products or services"),
             text_input(Id.OUTCOMES, "How it affects their immediate business outcomes"),
             text_input(Id.EXPECTATIONS, "How it affects their short-term expectations"),
-            InputBlock(
-                block_id=Id.RESET_SEVERITY,
-                label="Severity (confirm or change; only the lead can change it)",
-                element=StaticSelectElement(
-                    action_id=Id.RESET_SEVERITY,
-                    options=[severity_option(s) for s in Severity],
-                    initial_option=severity_option(crisis.severity),
-                ),
-            ),
+            *severity,
             *assessment_blocks(segment_blocks),
         ],
     )

@@ -5,37 +5,36 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
 from bot.crisis.facts import StatusUpdate
 from bot.crisis.impact import Direction, ImpactAssessment
 from bot.crisis.model import Crisis
+from bot.crisis.rules import Act
 from bot.durations import parse_duration
 from bot.errors import InvalidInput
-from bot.services import Services
-from handlers.background import Background
-from handlers.commands import CommandRouter, Invocation
+from handlers.commands import Invocation
 from handlers.crisis.board import board_text, build_board
+from handlers.crisis.context import crisis_of
 from handlers.crisis.modals import build_update_modal
 from handlers.crisis.submissions import (
     answer_submission,
-    crisis_from_button,
-    crisis_from_view,
-    user_of,
 )
 from handlers.forms import FormReader
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.text import clip
+from handlers.wiring import Listeners, Wiring
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
 
 
-def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire status updates, the ephemeral board, and lead handover."""
-    listeners = StatusListeners(services, background)
+    listeners = StatusListeners(wiring)
+    router, finder = wiring.router, wiring.finder
     router.add(
         "update",
         listeners.update,
@@ -54,17 +53,12 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
         usage="/crisis lead @person",
         meaning="Hand the lead to someone else (lead only).",
     )
-    app.action(Action.POST_UPDATE)(listeners.update_button)
-    app.view(Callback.UPDATE)(listeners.submit_update)
+    app.action(Action.POST_UPDATE, middleware=[finder.of_button])(listeners.update_button)
+    app.view(Callback.UPDATE, middleware=[finder.of_view])(listeners.submit_update)
 
 
-class StatusListeners:
+class StatusListeners(Listeners):
     """Thin listeners: ack -> parse -> call the response service -> render."""
-
-    def __init__(self, services: Services, background: Background) -> None:
-        self.services = services
-        self.background = background
-        self.response = services.response
 
     def _update_modal(self, crisis: Crisis) -> Any:
         cadence = self.services.playbook.status_update_every[crisis.severity]
@@ -72,37 +66,45 @@ class StatusListeners:
 
     def update(self, invocation: Invocation) -> None:
         """`/crisis update`: open the status-update form."""
-        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        crisis = invocation.crisis
+        crisis.require(invocation.user_id, Act.POST_UPDATE)
         invocation.ack()
         invocation.client.views_open(
             trigger_id=invocation.trigger_id, view=self._update_modal(crisis)
         )
 
-    def update_button(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def update_button(
+        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         """The board's "Post an update" button."""
-        crisis, _ = crisis_from_button(self.response, body)
+        crisis = crisis_of(context)
+        crisis.require(context.user_id or "", Act.POST_UPDATE)
         ack()
         client.views_open(trigger_id=body["trigger_id"], view=self._update_modal(crisis))
 
     def status(self, invocation: Invocation) -> None:
         """`/crisis status`: the board, ephemerally."""
-        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        crisis = invocation.crisis
         exposure = self.services.insight.exposure_for(crisis.team_id, crisis.segment_ids)
         invocation.reply(board_text(crisis), build_board(crisis, exposure))
 
     def lead(self, invocation: Invocation) -> None:
-        """`/crisis lead @person`."""
-        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+        """`/crisis lead @person`: only the lead, and only to a human member of the workspace."""
+        crisis = invocation.crisis
+        # Ask the rule book before parsing, so a responder hears why whatever they typed.
+        crisis.require(invocation.user_id, Act.HAND_OVER)
         match = MENTION.match(invocation.args.strip())
         if match is None:
             raise InvalidInput("lead", "Say who should lead: `/crisis lead @person`.")
         new_lead = match.group(1) or match.group(2)
-        self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead)
+        # Whether they are a person is Slack's to say and the rule book's to judge.
+        member = self.slack.member(new_lead)
+        self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead, member=member)
         invocation.reply(f"<@{new_lead}> now leads this crisis.")
 
-    def submit_update(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_update(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The status-update form."""
-        crisis = crisis_from_view(self.response, view, body)
+        crisis = crisis_of(context)
         form = FormReader(view)
         what = form.text(Id.WHAT_CHANGED, label="what changed", max_length=2000)
         impact = form.text(Id.IMPACT_NOW, label="how customers are affected now", max_length=2000)
@@ -116,13 +118,12 @@ class StatusListeners:
             crisis_id=crisis.id,
             kind=DecisionKind.UPDATE,
             summary=clip(what, 300),
-            decided_by=user_of(body),
+            decided_by=context.user_id or "",
             assessment=ImpactAssessment(Direction.UNKNOWN),
             facts=StatusUpdate(what_changed=what, impact_now=impact, next_update_at=next_at),
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: (
                 self.response.post_update(draft, key=f"view:{view['id']}", next_update_at=next_at)

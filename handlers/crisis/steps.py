@@ -4,91 +4,86 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
 from bot.crisis.facts import Facts, FixPlan, PriorityDraft, RefocusPlan, ResetAnswers
 from bot.crisis.impact import Harm, ImpactAssessment
-from bot.crisis.model import Severity, StepKey
-from bot.errors import AlreadyDone, NotAllowed, NotFound
-from bot.services import Services
-from handlers.background import Background
+from bot.crisis.model import STEP_ACTS, Severity, StepKey
+from bot.crisis.rules import Act
+from bot.errors import AlreadyDone, NotFound
 from handlers.crisis.assessment import read_assessment
+from handlers.crisis.context import button_rest, crisis_of
 from handlers.crisis.modals import (
     PRIORITY_ROWS,
     build_fix_modal,
     build_refocus_modal,
     build_reset_modal,
 )
-from handlers.crisis.submissions import (
-    answer_submission,
-    crisis_from_button,
-    crisis_from_view,
-    user_of,
-)
+from handlers.crisis.submissions import answer_submission
 from handlers.forms import FormReader, read_timestamp
 from handlers.ids import Action, Callback, priority_block
 from handlers.ids import Block as Id
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
-from handlers.review.listeners import ensure_reviewable, open_review
+from handlers.review.listeners import open_review
 from handlers.text import clip, mention
+from handlers.wiring import Listeners, Wiring
 
 SUMMARY_MAX = 300
 
 
-def register(app: App, services: Services, background: Background) -> None:
-    """Wire the step buttons and forms."""
-    steps = StepListeners(services, background)
-    app.action(Action.OPEN_STEP)(steps.open_step)
-    app.view(Callback.RESET)(steps.submit_reset)
-    app.view(Callback.REFOCUS)(steps.submit_refocus)
-    app.view(Callback.FIX)(steps.submit_fix)
+def register(app: App, wiring: Wiring) -> None:
+    """Wire the step buttons and forms; the middleware puts each one's crisis in `context`."""
+    steps = StepListeners(wiring)
+    finder = wiring.finder
+    app.action(Action.OPEN_STEP, middleware=[finder.of_button])(steps.open_step)
+    app.view(Callback.RESET, middleware=[finder.of_view])(steps.submit_reset)
+    app.view(Callback.REFOCUS, middleware=[finder.of_view])(steps.submit_refocus)
+    app.view(Callback.FIX, middleware=[finder.of_view])(steps.submit_fix)
 
 
-class StepListeners:
+class StepListeners(Listeners):
     """Thin listeners: ack -> parse -> call the response service -> render."""
-
-    def __init__(self, services: Services, background: Background) -> None:
-        self.services = services
-        self.background = background
-        self.response = services.response
 
     def known_segments(self, team_id: str) -> set[int]:
         """Segment ids the team's assessments may name."""
         return known_segment_ids(self.services, team_id)
 
-    def open_step(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_step(
+        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         """The board's "Open <step>" button."""
-        # Refuse before acknowledging: Bolt can lose an ack followed at once by an exception.
-        crisis, rest = crisis_from_button(self.response, body)
-        if rest not in {key.value for key in StepKey}:
+        crisis, user = crisis_of(context), context.user_id or ""
+        key = button_rest(context)
+        if key not in {key.value for key in StepKey}:
             raise NotFound("That button no longer works. Use `/crisis status`.")
-        step = crisis.step(StepKey(rest))
+        step = crisis.step(StepKey(key))
         if step.done:
             by = mention(step.completed_by or "")
             raise AlreadyDone(f"{step.title} is already done (by {by}).")
-        if step.key is StepKey.FIX and user_of(body) != crisis.lead_id:
-            raise NotAllowed(f"Only the crisis lead, {mention(crisis.lead_id)}, can complete Fix.")
+        # Refuse before acknowledging: Bolt can lose an ack followed at once by an exception.
+        crisis.require(user, STEP_ACTS[step.key])
+        ack()
         if step.key is StepKey.REVIEW:
-            ensure_reviewable(crisis)
-            ack()
             open_review(self.services, crisis, client, body["trigger_id"])
             return
-        ack()
         prompt = self.services.playbook.step(step.key).prompt
         segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
         if step.key is StepKey.RESET:
-            view = build_reset_modal(crisis, prompt, segment_blocks=segments)
+            picker = crisis.may(user, Act.CHANGE_SEVERITY)
+            view = build_reset_modal(
+                crisis, prompt, segment_blocks=segments, severity_picker=picker
+            )
         elif step.key is StepKey.REFOCUS:
             view = build_refocus_modal(crisis, prompt, segment_blocks=segments)
         else:
             view = build_fix_modal(crisis, prompt, segment_blocks=segments)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
-    def submit_reset(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
-        """The Reset form."""
-        crisis = crisis_from_view(self.response, view, body)
+    def submit_reset(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
+        """The Reset form (its severity picker only in the lead's)."""
+        crisis = crisis_of(context)
         form = FormReader(view)
         answers = ResetAnswers(
             products=form.text(
@@ -101,25 +96,26 @@ class StepListeners:
                 Id.EXPECTATIONS, label="the effect on expectations", max_length=2000
             ),
         )
-        severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity")
+        severity = crisis.severity
+        if form.has(Id.RESET_SEVERITY):
+            severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity") or severity
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
         draft = _draft(
             crisis.id,
             DecisionKind.RESET,
-            body,
+            context,
             assessment,
             summary=answers.products,
             facts=answers,
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: (
                 self.response.complete_reset(
                     draft,
                     key=f"view:{view['id']}",
-                    severity=severity or crisis.severity,
+                    severity=severity,
                     segment_ids=draft.assessment.segment_ids,
                 )
                 if draft
@@ -127,23 +123,22 @@ class StepListeners:
             ),
         )
 
-    def submit_refocus(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_refocus(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The Refocus priorities form."""
-        crisis = crisis_from_view(self.response, view, body)
+        crisis = crisis_of(context)
         form = FormReader(view)
         priorities = read_priorities(form)
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
         draft = _draft(
             crisis.id,
             DecisionKind.REFOCUS,
-            body,
+            context,
             assessment,
             summary="; ".join(p.text for p in priorities),
             facts=RefocusPlan(tuple(priorities)),
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: (
                 self.response.complete_refocus(
@@ -154,9 +149,9 @@ class StepListeners:
             ),
         )
 
-    def submit_fix(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_fix(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The Fix form (lead only)."""
-        crisis = crisis_from_view(self.response, view, body)
+        crisis = crisis_of(context)
         form = FormReader(view)
         eta = read_timestamp(
             form, Id.CUSTOMER_ETA, label="the fix time promised to customers", required=False
@@ -176,11 +171,10 @@ class StepListeners:
         )
         assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
         draft = _draft(
-            crisis.id, DecisionKind.FIX, body, assessment, summary=plan.short_term, facts=plan
+            crisis.id, DecisionKind.FIX, context, assessment, summary=plan.short_term, facts=plan
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: (
                 self.response.complete_fix(draft, key=f"view:{view['id']}") if draft else None
@@ -206,7 +200,7 @@ def read_priorities(form: FormReader) -> list[PriorityDraft]:
 def _draft(
     crisis_id: int,
     kind: DecisionKind,
-    body: dict[str, Any],
+    context: BoltContext,
     assessment: ImpactAssessment | None,
     *,
     summary: str,
@@ -218,7 +212,7 @@ def _draft(
         crisis_id=crisis_id,
         kind=kind,
         summary=clip(summary, SUMMARY_MAX),
-        decided_by=user_of(body),
+        decided_by=context.user_id or "",
         assessment=assessment,
         facts=facts,
     )

@@ -1,4 +1,4 @@
-"""Shared plumbing for the response's listeners: finding the crisis, answering submissions."""
+"""Who an interaction comes from, and answering a modal submission."""
 
 from __future__ import annotations
 
@@ -7,24 +7,8 @@ from typing import Any
 
 from slack_bolt import Ack
 
-from bot.crisis.model import Crisis
-from bot.crisis.response import CrisisResponse, Recorded
-from bot.errors import CrisisDeskError, NotFound
-from handlers.forms import FormReader, mapping, read_id, read_metadata
-
-
-def crisis_from_view(
-    response: CrisisResponse, view: dict[str, Any], body: dict[str, Any]
-) -> Crisis:
-    """The crisis a modal belongs to (from its private_metadata), checked against the team."""
-    crisis_id = read_id(read_metadata(view).get("crisis"))
-    if crisis_id is None:
-        raise NotFound("This form doesn't belong to a crisis any more. Close it and start again.")
-    crisis = response.crisis(crisis_id)
-    team = mapping(body.get("team")).get("id")
-    if team and crisis.team_id and team != crisis.team_id:
-        raise NotFound("That crisis no longer exists.")
-    return crisis
+from bot.crisis.response import Recorded
+from handlers.forms import FormReader, mapping
 
 
 def button_value(body: dict[str, Any]) -> str:
@@ -33,19 +17,6 @@ def button_value(body: dict[str, Any]) -> str:
     return str(
         mapping(actions[0] if isinstance(actions, list) and actions else None).get("value", "")
     )
-
-
-def crisis_from_button(response: CrisisResponse, body: dict[str, Any]) -> tuple[Crisis, str]:
-    """The crisis a clicked button names (value "<id>" or "<id>:<rest>"), and the rest."""
-    head, _, rest = button_value(body).partition(":")
-    crisis_id = read_id(head)
-    if crisis_id is None:
-        raise NotFound("That button no longer works. Use `/crisis status` in the crisis channel.")
-    crisis = response.crisis(crisis_id)
-    team = mapping(body.get("team")).get("id")
-    if team and crisis.team_id and team != crisis.team_id:
-        raise NotFound("That crisis no longer exists.")
-    return crisis, rest
 
 
 def user_of(body: dict[str, Any]) -> str:
@@ -63,31 +34,16 @@ def team_of(body: dict[str, Any]) -> str:
     )
 
 
-def first_input(view: dict[str, Any]) -> str:
-    """The block id of the modal's first input (where form-wide problems are shown)."""
-    blocks = view.get("blocks")
-    for block in blocks if isinstance(blocks, list) else []:
-        if mapping(block).get("type") == "input":
-            return str(mapping(block).get("block_id"))
-    return "error"
-
-
-def answer_submission(
-    ack: Ack,
-    view: dict[str, Any],
-    form: FormReader,
-    *,
-    record: Callable[[], Recorded | None],
-) -> None:
+def answer_submission(ack: Ack, form: FormReader, *, record: Callable[[], Recorded | None]) -> None:
     """Keep the modal open with field errors, or record (its cards go out through the outbox)
-    and close the modal."""
+    and close the modal.
+
+    A refusal from the service propagates before the ack: the one error handler shows it
+    under its field (or the form's first input), and the modal stays open.
+    """
     if form.errors:
         ack(response_action="errors", errors=form.errors)
         return
-    try:
-        record()
-    except CrisisDeskError as refused:
-        ack(response_action="errors", errors={first_input(view): refused.user_message})
-        return
     # A repeat (None) was recorded, and published, by the first submission.
+    record()
     ack()

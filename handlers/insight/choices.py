@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
@@ -16,6 +16,7 @@ from handlers.ids import Block as Id
 from handlers.ids import exposure_block as exposure_block_id
 from handlers.insight.blocks import exposure_block, segments_input
 from handlers.slack_errors import error_code
+from handlers.wiring import Listeners, Wiring
 
 # Fields of a view that views.update accepts back (the rest are Slack's read-only ones).
 VIEW_FIELDS = (
@@ -54,10 +55,20 @@ def _list(value: object) -> list[object]:
     return value if isinstance(value, list) else []
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Redraw the exposure line whenever the chosen segments change, in any of our modals."""
+    listeners = SegmentChoiceListeners(wiring)
+    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS):
+        app.action(block_id)(listeners.show_exposure)
 
-    def show_exposure(ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+
+class SegmentChoiceListeners(Listeners):
+    """The segments pickers in every modal that asks which customers are affected."""
+
+    def show_exposure(
+        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
+        """Redraw the exposure line under the picker for the segments now chosen."""
         ack()
         view = mapping(body.get("view"))
         action = mapping((body.get("actions") or [None])[0])
@@ -71,8 +82,8 @@ def register(app: App, services: Services) -> None:
             mapping(b).get("block_id") == line_id for b in blocks
         ):
             return  # Not one of our modals (or a forged payload): nothing to redraw.
-        team = str(mapping(body.get("team")).get("id", ""))
-        line = exposure_block(services.insight.chosen(team, chosen), block_id=line_id).to_dict()
+        exposure = self.services.insight.chosen(context.team_id or "", chosen)
+        line = exposure_block(exposure, block_id=line_id).to_dict()
         blocks = [line if mapping(b).get("block_id") == line_id else b for b in blocks]
         updated = {key: view[key] for key in VIEW_FIELDS if key in view}
         try:
@@ -83,6 +94,3 @@ def register(app: App, services: Services) -> None:
             # A newer selection already redrew the modal: that one shows the right exposure.
             if error_code(error) != "hash_conflict":
                 raise
-
-    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS):
-        app.action(block_id)(show_exposure)

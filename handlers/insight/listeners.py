@@ -10,13 +10,13 @@ from slack_sdk import WebClient
 
 from bot.errors import FormErrors, NotFound
 from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
-from bot.services import Services
-from handlers.commands import CommandRouter, Invocation
+from handlers.commands import Invocation
 from handlers.crisis.submissions import button_value, user_of
 from handlers.forms import FormReader, mapping, read_id, read_metadata
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.insight.blocks import build_insight_list, build_segment_form
+from handlers.wiring import Listeners, Wiring
 
 FIELD_BLOCKS = {
     "name": Id.SEGMENT_NAME,
@@ -28,10 +28,10 @@ FIELD_BLOCKS = {
 PAGE_ACTION = re.compile(rf"^{Action.SEGMENT_PAGE}_\d+$")
 
 
-def register(app: App, router: CommandRouter, services: Services) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire the insight modals."""
-    listeners = InsightListeners(services)
-    router.add(
+    listeners = InsightListeners(wiring)
+    wiring.router.add(
         "insight",
         listeners.open_list,
         usage="/crisis insight",
@@ -50,11 +50,12 @@ def _team(body: dict[str, Any]) -> str:
     )
 
 
-class InsightListeners:
+class InsightListeners(Listeners):
     """Thin listeners: ack -> parse -> call CustomerInsight -> render."""
 
-    def __init__(self, services: Services) -> None:
-        self.insight = services.insight
+    def __init__(self, wiring: Wiring) -> None:
+        super().__init__(wiring)
+        self.insight = wiring.services.insight
 
     def open_list(self, invocation: Invocation) -> None:
         """`/crisis insight`."""

@@ -5,42 +5,42 @@ from __future__ import annotations
 from datetime import timedelta
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 
 from bot.errors import NotFound
-from bot.services import Services
-from handlers.crisis.submissions import button_value, team_of, user_of
 from handlers.forms import mapping, read_id
 from handlers.ids import Action
-from handlers.slack_gateway import SlackCrisisChannels
 from handlers.text import local_time
+from handlers.wiring import Listeners, Wiring
 
 SNOOZES = {Action.SNOOZE_30: timedelta(minutes=30), Action.SNOOZE_120: timedelta(hours=2)}
 
 
-def register(app: App, services: Services, slack: SlackCrisisChannels) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire the snooze buttons."""
-    for action, delay in SNOOZES.items():
-        app.action(action)(_snoozer(services, slack, delay))
+    listeners = ReminderListeners(wiring)
+    for action in SNOOZES:
+        app.action(action)(listeners.snooze)
 
 
-def _snoozer(services: Services, slack: SlackCrisisChannels, delay: timedelta) -> Any:
-    def snooze(ack: Ack, body: dict[str, Any]) -> None:
-        reminder_id = read_id(button_value(body))
+class ReminderListeners(Listeners):
+    """The buttons under a reminder."""
+
+    def snooze(self, ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+        """ "Snooze 30 min" / "Snooze 2 h": bring the reminder back later."""
+        reminder_id = read_id(mapping(action).get("value"))
         if reminder_id is None:
             raise NotFound("That reminder button no longer works.")
-        user = user_of(body)
+        user = context.user_id or ""
+        delay = SNOOZES[Action(action["action_id"])]
         # Snooze (a short write) before acknowledging, so a refusal goes through the error
         # handler's answer instead of racing the acknowledgement.
-        until = services.response.snooze_reminder(
-            reminder_id, by=user, delay=delay, team_id=team_of(body)
+        until = self.response.snooze_reminder(
+            reminder_id, by=user, delay=delay, team_id=context.team_id or ""
         )
         ack()
-        channel = mapping(body.get("channel")).get("id")
-        slack.tell(
+        self.slack.tell(
             user,
             f":zzz: Snoozed. I'll remind you again {local_time(until)}.",
-            channel_id=channel if isinstance(channel, str) else None,
+            channel_id=context.channel_id,
         )
-
-    return snooze

@@ -5,33 +5,35 @@ from __future__ import annotations
 from datetime import UTC, datetime, time
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
 from bot.crisis.facts import FollowUpAction, Resolution, ReviewAnswers
 from bot.crisis.impact import Direction, ImpactAssessment
-from bot.crisis.model import Crisis, CrisisStatus, StepKey
-from bot.errors import AlreadyDone, NotAllowed
+from bot.crisis.model import Crisis, StepKey
+from bot.crisis.rules import Act
 from bot.services import Services
-from handlers.background import Background
-from handlers.commands import CommandRouter, Invocation
+from handlers.commands import Invocation
 from handlers.crisis.assessment import read_assessment
-from handlers.crisis.submissions import answer_submission, crisis_from_view, user_of
+from handlers.crisis.context import crisis_of
+from handlers.crisis.submissions import answer_submission
 from handlers.forms import FormReader
 from handlers.ids import Block as Id
 from handlers.ids import Callback, action_block, review_block
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
 from handlers.review.blocks import ACTION_ROWS, build_resolve_modal, build_review_modal
 from handlers.review.move import is_move, move_review
-from handlers.text import clip, mention
+from handlers.text import clip
+from handlers.wiring import Listeners, Wiring
 
 ANSWER_MAX = 3000
 
 
-def register(app: App, router: CommandRouter, services: Services, background: Background) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire resolution and the review."""
-    listeners = ClosingListeners(services, background)
+    listeners = ClosingListeners(wiring)
+    router, finder = wiring.router, wiring.finder
     router.add(
         "resolve",
         listeners.resolve,
@@ -45,26 +47,21 @@ def register(app: App, router: CommandRouter, services: Services, background: Ba
         meaning="Hold the review once the crisis is resolved (writes the review document); "
         "`move` reschedules it (lead only).",
     )
-    app.view(Callback.RESOLVE)(listeners.submit_resolve)
-    app.view(Callback.REVIEW)(listeners.submit_review)
+    app.view(Callback.RESOLVE, middleware=[finder.of_view])(listeners.submit_resolve)
+    app.view(Callback.REVIEW, middleware=[finder.of_view])(listeners.submit_review)
 
 
-class ClosingListeners:
+class ClosingListeners(Listeners):
     """Thin listeners: ack -> parse -> call the closing service -> render."""
 
-    def __init__(self, services: Services, background: Background) -> None:
-        self.services = services
-        self.background = background
-        self.response = services.response
-        self.closing = services.closing
+    def __init__(self, wiring: Wiring) -> None:
+        super().__init__(wiring)
+        self.closing = wiring.services.closing
 
     def resolve(self, invocation: Invocation) -> None:
         """`/crisis resolve`: the lead's resolution form."""
-        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
-        if crisis.status is not CrisisStatus.OPEN:
-            raise AlreadyDone("This crisis is already resolved. `/crisis review` holds its review.")
-        if invocation.user_id != crisis.lead_id:
-            raise NotAllowed(f"Only the crisis lead, {mention(crisis.lead_id)}, can resolve it.")
+        crisis = invocation.crisis
+        crisis.require(invocation.user_id, Act.RESOLVE)
         invocation.ack()
         segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
         invocation.client.views_open(
@@ -77,14 +74,14 @@ class ClosingListeners:
         if is_move(invocation):
             move_review(invocation, self.services)
             return
-        crisis = self.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
-        ensure_reviewable(crisis)
+        crisis = invocation.crisis
+        crisis.require(invocation.user_id, Act.REVIEW)
         invocation.ack()
         open_review(self.services, crisis, invocation.client, invocation.trigger_id)
 
-    def submit_resolve(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_resolve(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The resolution form."""
-        crisis = crisis_from_view(self.response, view, body)
+        crisis = crisis_of(context)
         form = FormReader(view)
         how = form.text(Id.RESOLVED_HOW, label="how it was resolved", max_length=ANSWER_MAX)
         compensation = form.text(
@@ -99,21 +96,20 @@ class ClosingListeners:
                 crisis_id=crisis.id,
                 kind=DecisionKind.RESOLUTION,
                 summary=clip(how, 300),
-                decided_by=user_of(body),
+                decided_by=context.user_id or "",
                 assessment=assessment,
                 facts=Resolution(how=how, compensation=compensation),
             )
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: self.closing.resolve(draft, key=f"view:{view['id']}") if draft else None,
         )
 
-    def submit_review(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
+    def submit_review(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The review form."""
-        crisis = crisis_from_view(self.response, view, body)
+        crisis = crisis_of(context)
         form = FormReader(view)
         answers = {
             key: form.text(review_block(key), label="an answer", max_length=ANSWER_MAX)
@@ -126,27 +122,15 @@ class ClosingListeners:
             crisis_id=crisis.id,
             kind=DecisionKind.REVIEW,
             summary=clip(review.causes, 300),
-            decided_by=user_of(body),
+            decided_by=context.user_id or "",
             assessment=_no_assessment(),
             facts=review,
         )
         answer_submission(
             ack,
-            view,
             form,
             record=lambda: self.closing.complete_review(draft, key=f"view:{view['id']}"),
         )
-
-
-def ensure_reviewable(crisis: Crisis) -> None:
-    """Refuse, with the reason, to open a review before resolution or after it is done."""
-    if crisis.status is CrisisStatus.OPEN:
-        raise NotAllowed(
-            "The review comes after the crisis is resolved: "
-            f"{mention(crisis.lead_id)} runs `/crisis resolve` first."
-        )
-    if crisis.step(StepKey.REVIEW).done:
-        raise AlreadyDone("The review is already done; its document is in the channel.")
 
 
 def open_review(services: Services, crisis: Crisis, client: WebClient, trigger_id: str) -> None:

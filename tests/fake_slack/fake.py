@@ -173,10 +173,19 @@ class FakeSlack(Inspection, Installing):
             self.workspace.expired_triggers.add(trigger_id)
 
     def add_user(
-        self, user_id: str, name: str, tz: str = "America/New_York", is_bot: bool = False
+        self,
+        user_id: str,
+        name: str,
+        tz: str = "America/New_York",
+        is_bot: bool = False,
+        deleted: bool = False,
     ) -> None:
+        """A workspace member; `deleted` ones are deactivated accounts (users.info still
+        finds them, with deleted: true)."""
         with self.lock:
-            self.workspace.users[user_id] = User(user_id, name, tz=tz, is_bot=is_bot)
+            self.workspace.users[user_id] = User(
+                user_id, name, tz=tz, is_bot=is_bot, deleted=deleted
+            )
 
     def create_channel(
         self,

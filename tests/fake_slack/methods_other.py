@@ -26,7 +26,7 @@ def users_info(ws: Workspace, args: Args) -> Answer:
             "tz": user.tz,
             "tz_offset": user.tz_offset,
             "is_bot": user.is_bot,
-            "deleted": False,
+            "deleted": user.deleted,
             "profile": {"display_name": user.name, "real_name": user.name},
         }
     }

@@ -119,6 +119,7 @@ class User:
     name: str
     tz: str = "America/New_York"
     is_bot: bool = False
+    deleted: bool = False
 
     @property
     def tz_offset(self) -> int:

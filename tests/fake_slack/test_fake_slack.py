@@ -312,6 +312,18 @@ def test_users_info_is_a_get_with_timezone(client: WebClient, fake: FakeSlack) -
     assert code(client.users_info, user="UNOPE") == "user_not_found"
 
 
+def test_users_info_tells_bots_and_deactivated_accounts_apart(
+    client: WebClient, fake: FakeSlack
+) -> None:
+    fake.add_user("U0GONE", "Former Colleague", deleted=True)
+    fake.add_user("U0HELPER", "helper-bot", is_bot=True)
+    gone, bot = (client.users_info(user=u)["user"] for u in ("U0GONE", "U0HELPER"))
+    assert (gone["deleted"], gone["is_bot"]) == (True, False)
+    assert (bot["deleted"], bot["is_bot"]) == (False, True)
+    me = client.users_info(user="UBOT")["user"]
+    assert me["is_bot"] and not client.users_info(user="U001")["user"]["is_bot"]
+
+
 # -- Block Kit strictness -------------------------------------------------------------------------
 @pytest.mark.parametrize(
     "blocks",

@@ -18,7 +18,6 @@ RESET = {
     "reset_products": "Checkout charges cards twice.",
     "reset_outcomes": "Merchants face chargebacks and lost sales.",
     "reset_expectations": "They expect money back today.",
-    "reset_severity": "sev1",
 }
 
 

@@ -7,6 +7,7 @@ from datetime import timedelta
 
 from sqlmodel import Session, select
 
+from bot.crisis.rules import Member
 from storage.oauth_tables import WorkspaceRow
 from storage.outbox_tables import OutboxRow
 from storage.reminder_tables import ReminderRow
@@ -116,7 +117,9 @@ def test_outbox_rows_of_an_uninstalled_workspace_wait_for_a_reinstall(
 
     before = len(harness.fake.calls)
     # A change saved meanwhile (by a process that had it in hand): its Slack side waits.
-    harness.runtime.services.response.hand_over(crisis, actor="U201", new_lead="U202")
+    harness.runtime.services.response.hand_over(
+        crisis, actor="U201", new_lead="U202", member=Member("U202")
+    )
     harness.settle()
     harness.runtime.deliveries.run_until_idle()
     said = [c for c in harness.fake.calls[before:] if c.method.startswith("chat.")]

@@ -1,0 +1,79 @@
+"""Listener middleware: find the crisis a request is about once, and put it in `context`.
+
+A channel (slash command, message shortcut), a button's value ("<crisis id>[:<rest>]") or a
+modal's private_metadata names the crisis; the middleware looks it up, checks it belongs to the
+workspace the request comes from, and listeners read it with `crisis_of(context)`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from slack_bolt import BoltContext
+
+from bot.crisis.model import Crisis
+from bot.crisis.response import CrisisResponse
+from bot.errors import NotACrisisChannel, NotFound
+from handlers.forms import mapping, read_id, read_metadata
+
+CRISIS = "crisis"
+BUTTON_REST = "button_rest"
+STALE_BUTTON = "That button no longer works. Use `/crisis status` in the crisis channel."
+STALE_FORM = "This form doesn't belong to a crisis any more. Close it and start again."
+
+
+def crisis_of(context: BoltContext) -> Crisis:
+    """The crisis the middleware found; NotACrisisChannel if the channel is not a crisis's."""
+    crisis = context.get(CRISIS)
+    if not isinstance(crisis, Crisis):
+        raise NotACrisisChannel()
+    return crisis
+
+
+def button_rest(context: BoltContext) -> str:
+    """What a crisis button's value carries after "<crisis id>:" ('' when nothing)."""
+    return str(context.get(BUTTON_REST, ""))
+
+
+class CrisisFinder:
+    """The three ways a request names its crisis, as Bolt listener middleware."""
+
+    def __init__(self, response: CrisisResponse) -> None:
+        self._response = response
+
+    def of_channel(self, context: BoltContext, next_: Callable[[], None]) -> None:
+        """Slash commands and message shortcuts: the crisis whose channel this is (or none)."""
+        try:
+            context[CRISIS] = self._response.crisis_in_channel(
+                context.team_id or "", context.channel_id or ""
+            )
+        except NotACrisisChannel:
+            # Fine for `/crisis open`, `list`, `help`...; crisis_of() refuses the rest.
+            context[CRISIS] = None
+        next_()
+
+    def of_button(self, context: BoltContext, action: Any, next_: Callable[[], None]) -> None:
+        """Board and card buttons: the crisis named by the button's value."""
+        head, _, rest = str(mapping(action).get("value", "")).partition(":")
+        crisis_id = read_id(head)
+        if crisis_id is None:
+            raise NotFound(STALE_BUTTON)
+        context[CRISIS] = self._in_team(crisis_id, context)
+        context[BUTTON_REST] = rest
+        next_()
+
+    def of_view(self, context: BoltContext, view: Any, next_: Callable[[], None]) -> None:
+        """Modal submissions: the crisis named in the view's private_metadata."""
+        crisis_id = read_id(read_metadata(view).get("crisis"))
+        if crisis_id is None:
+            raise NotFound(STALE_FORM)
+        context[CRISIS] = self._in_team(crisis_id, context)
+        next_()
+
+    def _in_team(self, crisis_id: int, context: BoltContext) -> Crisis:
+        crisis = self._response.crisis(crisis_id)
+        # Another workspace's crisis is, for this request, no crisis at all.
+        if context.team_id != crisis.team_id:
+            raise NotFound("That crisis no longer exists.")
+        return crisis

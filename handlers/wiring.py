@@ -1,0 +1,32 @@
+"""What every listener module is registered with: one bundle, built once by the app factory."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from bot.services import Services
+from handlers.background import Background
+from handlers.commands import CommandRouter
+from handlers.crisis.context import CrisisFinder
+from handlers.slack_gateway import SlackCrisisChannels
+
+
+@dataclass(frozen=True)
+class Wiring:
+    """The use cases, the `/crisis` router, the crisis middleware and the after-ack runner."""
+
+    services: Services
+    router: CommandRouter
+    finder: CrisisFinder
+    background: Background
+    slack: SlackCrisisChannels
+
+
+class Listeners:
+    """Base of each module's listener group: the parts of the wiring listeners use."""
+
+    def __init__(self, wiring: Wiring) -> None:
+        self.services = wiring.services
+        self.response = wiring.services.response
+        self.background = wiring.background
+        self.slack = wiring.slack
