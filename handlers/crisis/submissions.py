@@ -11,14 +11,6 @@ from bot.crisis.response import Recorded
 from handlers.forms import FormReader, mapping
 
 
-def button_value(body: dict[str, Any]) -> str:
-    """The value of the button that was clicked ('' if the payload has none)."""
-    actions = body.get("actions")
-    return str(
-        mapping(actions[0] if isinstance(actions, list) and actions else None).get("value", "")
-    )
-
-
 def user_of(body: dict[str, Any]) -> str:
     """The id of the person behind an interaction."""
     return str(mapping(body.get("user")).get("id", ""))

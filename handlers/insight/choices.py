@@ -66,12 +66,12 @@ class SegmentChoiceListeners(Listeners):
     """The segments pickers in every modal that asks which customers are affected."""
 
     def show_exposure(
-        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+        self, ack: Ack, body: dict[str, Any], action: Any, context: BoltContext, client: WebClient
     ) -> None:
         """Redraw the exposure line under the picker for the segments now chosen."""
         ack()
-        view = mapping(body.get("view"))
-        action = mapping((body.get("actions") or [None])[0])
+        # Bolt's `view` argument is for submissions; a click inside a modal carries it in body.
+        view, action = mapping(body.get("view")), mapping(action)
         block_id = str(action.get("block_id", ""))
         options = action.get("selected_options")
         values = [str(mapping(o).get("value", "")) for o in _list(options) if isinstance(o, dict)]

@@ -5,13 +5,12 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 
 from bot.errors import FormErrors, NotFound
 from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
 from handlers.commands import Invocation
-from handlers.crisis.submissions import button_value, user_of
 from handlers.forms import FormReader, mapping, read_id, read_metadata
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
@@ -44,12 +43,6 @@ def register(app: App, wiring: Wiring) -> None:
     app.view(Callback.SEGMENT)(listeners.submit)
 
 
-def _team(body: dict[str, Any]) -> str:
-    return str(
-        mapping(body.get("team")).get("id") or mapping(body.get("user")).get("team_id") or ""
-    )
-
-
 class InsightListeners(Listeners):
     """Thin listeners: ack -> parse -> call CustomerInsight -> render."""
 
@@ -63,31 +56,41 @@ class InsightListeners(Listeners):
         view = build_insight_list(self.insight.segments(invocation.team_id))
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
 
-    def open_form(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def open_form(
+        self,
+        ack: Ack,
+        body: dict[str, Any],
+        action: dict[str, Any],
+        context: BoltContext,
+        client: WebClient,
+    ) -> None:
         """ "Add a segment" or "Edit": push the form over the list."""
-        value = button_value(body)
-        segment = None if value == "new" else self.insight.segment(_team(body), _number(value))
+        value = _value(action)
+        team = context.team_id or ""
+        segment = None if value == "new" else self.insight.segment(team, _number(value))
         ack()
-        client.views_push(
-            trigger_id=body["trigger_id"], view=build_segment_form(segment, user_id=user_of(body))
-        )
+        form = build_segment_form(segment, user_id=context.user_id or "")
+        client.views_push(trigger_id=body["trigger_id"], view=form)
 
-    def remove(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def remove(
+        self, ack: Ack, body: dict[str, Any], action: Any, context: BoltContext, client: WebClient
+    ) -> None:
         """ "Remove" (after Slack's confirmation dialog)."""
-        team = _team(body)
-        self.insight.remove(team, _number(button_value(body)))
+        team = context.team_id or ""
+        self.insight.remove(team, _number(_value(action)))
         ack()
         self._redraw(client, mapping(body.get("view")), team)
 
-    def turn_page(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def turn_page(
+        self, ack: Ack, body: dict[str, Any], action: Any, context: BoltContext, client: WebClient
+    ) -> None:
         """A page button under a long list."""
         ack()
-        self._redraw(
-            client, mapping(body.get("view")), _team(body), page=_number(button_value(body))
-        )
+        page = _number(_value(action))
+        self._redraw(client, mapping(body.get("view")), context.team_id or "", page=page)
 
     def submit(
-        self, ack: Ack, body: dict[str, Any], view: dict[str, Any], client: WebClient
+        self, ack: Ack, view: dict[str, Any], context: BoltContext, client: WebClient
     ) -> None:
         """The segment form: save, go back to the list, and show the list as it is now."""
         form = FormReader(view)
@@ -100,7 +103,7 @@ class InsightListeners(Listeners):
         if form.errors or draft is None:
             ack(response_action="errors", errors=form.errors)
             return
-        team = _team(body)
+        team = context.team_id or ""
         try:
             self.insight.save(team, draft, segment_id=segment_id)
         except FormErrors as invalid:
@@ -160,6 +163,10 @@ def _parse(form: FormReader, block_id: str, kind: type[int] | type[float], what:
     except (TypeError, ValueError):
         form.errors[block_id] = f"Enter {what}."
         return None
+
+
+def _value(action: Any) -> str:
+    return str(mapping(action).get("value", ""))
 
 
 def _number(value: str) -> int:
