@@ -6,7 +6,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-from slack_bolt import Ack, App, BoltContext
+from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.crisis.model import Crisis
@@ -22,6 +22,7 @@ class Invocation:
 
     ack: Ack
     client: WebClient
+    respond: Respond
     context: BoltContext
     subcommand: str
     args: str
@@ -81,13 +82,19 @@ class CommandRouter:
         return [(route.usage, route.meaning) for route in self._routes.values()]
 
     def __call__(
-        self, ack: Ack, command: dict[str, Any], client: WebClient, context: BoltContext
+        self,
+        ack: Ack,
+        command: dict[str, Any],
+        client: WebClient,
+        respond: Respond,
+        context: BoltContext,
     ) -> None:
         text = str(command.get("text") or "").strip()
         name, _, args = text.partition(" ")
         invocation = Invocation(
             ack=ack,
             client=client,
+            respond=respond,
             context=context,
             subcommand=name.lower() or "open",
             args=args.strip(),

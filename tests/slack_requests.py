@@ -7,6 +7,7 @@ import json
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 from urllib.parse import urlencode
@@ -14,6 +15,7 @@ from urllib.parse import urlencode
 from slack_sdk.signature import SignatureVerifier
 
 _trigger_numbers = itertools.count(1)
+HOOKS_URL = "https://hooks.slack.com/commands/T0001/1/x"
 
 
 @dataclass
@@ -35,10 +37,19 @@ def new_trigger_id() -> str:
 class SlackSender:
     """Sends requests to the app the way Slack does: signed, form- or JSON-encoded."""
 
-    def __init__(self, url: str, signing_secret: str, *, team_id: str = "T0001") -> None:
+    def __init__(
+        self,
+        url: str,
+        signing_secret: str,
+        *,
+        team_id: str = "T0001",
+        response_urls: Callable[[], str] | None = None,
+    ) -> None:
         self.url = url
         self.team_id = team_id
         self._verifier = SignatureVerifier(signing_secret)
+        # The fake Slack mints response_urls it answers; without one, Slack's own shape.
+        self._response_urls = response_urls or (lambda: HOOKS_URL)
 
     def send(
         self,
@@ -92,7 +103,7 @@ class SlackSender:
             "text": text,
             "api_app_id": "A0001",
             "is_enterprise_install": "false",
-            "response_url": "https://hooks.slack.com/commands/T0001/1/x",
+            "response_url": self._response_urls(),
             "trigger_id": new_trigger_id(),
             **overrides,
         }
@@ -203,7 +214,7 @@ class SlackSender:
             }
             payload["channel"] = {"id": channel, "name": "crisis"}
             payload["message"] = {"ts": message_ts or "1.1", "type": "message", "text": ""}
-            payload["response_url"] = "https://hooks.slack.com/actions/T0001/1/x"
+            payload["response_url"] = self._response_urls()
         return self.interaction(payload)
 
     def choose(
@@ -262,7 +273,7 @@ class SlackSender:
                 "trigger_id": new_trigger_id(),
                 "message_ts": message_ts,
                 "message": {"type": "message", "text": text, "user": "U002", "ts": message_ts},
-                "response_url": "https://hooks.slack.com/app/T0001/1/x",
+                "response_url": self._response_urls(),
             }
         )
 

@@ -64,10 +64,10 @@ class DeclarationListeners(Listeners):
         try:
             invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
         except (SlackClientError, OSError) as error:
-            invocation.client.chat_postEphemeral(
-                channel=invocation.channel_id,
-                user=invocation.user_id,
+            # The response_url reaches the person even in a channel the app is not in.
+            invocation.respond(
                 text=f"I couldn't open the crisis form: {describe(error)}.",
+                response_type="ephemeral",
             )
 
     def submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:

@@ -14,6 +14,7 @@ from tests.fake_slack.control import control
 from tests.fake_slack.faults import Fault, Faults, Hold, Reply
 from tests.fake_slack.inspection import Inspection
 from tests.fake_slack.installs import Installing, Installs
+from tests.fake_slack.response_urls import Response, ResponseUrls
 from tests.fake_slack.server import Server, make_handler
 from tests.fake_slack.socket_mode import SocketModeServer
 from tests.fake_slack.state import (
@@ -60,6 +61,7 @@ class FakeSlack(Inspection, Installing):
         self.installs = Installs()
         self.installs.tokens[token] = team_id
         self._calls: list[Call] = []
+        self._response_urls = ResponseUrls(lambda: f"http://127.0.0.1:{self.port}/")
         self._faults = Faults()
         self._holds: dict[str, Hold] = {}
         self._socket_mode: tuple[str, SocketModeServer] | None = None
@@ -302,6 +304,21 @@ class FakeSlack(Inspection, Installing):
         if method != "chat.postMessage" or not self._faults.post_interval:
             return None
         return self._post_target(args)
+
+    def response_url(self) -> str:
+        """A response_url for a request a test sends (five uses, as Slack allows)."""
+        with self.lock:
+            return self._response_urls.mint()
+
+    def responses(self) -> list[Response]:
+        """What the app sent through response_urls, in order."""
+        with self.lock:
+            return list(self._response_urls.received)
+
+    def respond(self, key: str, body: bytes) -> tuple[int, str]:
+        """A POST on a response_url (called by the HTTP layer)."""
+        with self.lock:
+            return self._response_urls.receive(key, body)
 
     def upload(self, file_id: str, content: bytes) -> int:
         """The upload URL from files.getUploadURLExternal receiving the file's bytes."""

@@ -23,6 +23,8 @@ class Backend(Protocol):
 
     def upload(self, file_id: str, content: bytes) -> int: ...
 
+    def respond(self, key: str, body: bytes) -> tuple[int, str]: ...
+
     def calls_json(self, method: str | None = None) -> list[dict[str, Any]]: ...
 
     def control(self, action: str, spec: dict[str, Any]) -> dict[str, Any]: ...
@@ -86,6 +88,9 @@ def make_handler(fake: Backend) -> type[BaseHTTPRequestHandler]:
             if path.startswith("/api/_upload/"):
                 status = fake.upload(path.rsplit("/", 1)[1], body)
                 self._send(status, {"Content-Type": "text/plain"}, b"OK" if status == 200 else b"")
+            elif path.startswith("/_respond/"):
+                status, answer = fake.respond(path.rsplit("/", 1)[1], body)
+                self._send(status, {"Content-Type": "text/plain"}, answer.encode())
             elif path.startswith("/_fake/"):
                 self._control(path.removeprefix("/_fake/"), body)
             else:

@@ -7,6 +7,7 @@ import subprocess
 import sys
 import threading
 import time
+import urllib.error
 import urllib.request
 from collections.abc import Iterator
 from typing import Any
@@ -322,6 +323,30 @@ def test_users_info_tells_bots_and_deactivated_accounts_apart(
     assert (bot["deleted"], bot["is_bot"]) == (False, True)
     me = client.users_info(user="UBOT")["user"]
     assert me["is_bot"] and not client.users_info(user="U001")["user"]["is_bot"]
+
+
+def test_a_response_url_takes_five_messages_with_text_or_blocks(fake: FakeSlack) -> None:
+    url = fake.response_url()
+
+    def post(body: bytes) -> tuple[int, str]:
+        request = urllib.request.Request(
+            url, data=body, method="POST", headers={"Content-Type": "application/json"}
+        )
+        try:
+            with urllib.request.urlopen(request, timeout=5) as answer:
+                return answer.status, answer.read().decode()
+        except urllib.error.HTTPError as error:
+            return error.code, error.read().decode()
+
+    assert post(b'{"response_type": "ephemeral"}') == (400, "no_text")
+    assert post(b"[1]") == (400, "invalid_payload")
+    for n in range(5):
+        assert post(json.dumps({"text": f"answer {n}"}).encode()) == (200, "ok")
+    assert post(b'{"text": "one too many"}') == (404, "used_url")
+    assert [r.text for r in fake.responses()] == [f"answer {n}" for n in range(5)]
+    assert fake.responses()[0].response_type == "ephemeral"
+    url = url.rsplit("/", 1)[0] + "/R999999"
+    assert post(b'{"text": "hi"}') == (404, "no_service")
 
 
 # -- Block Kit strictness -------------------------------------------------------------------------

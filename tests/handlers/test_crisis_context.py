@@ -3,12 +3,14 @@ form, and never another workspace's."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from sqlmodel import Session, select
 
 from storage.decision_tables import DecisionRow
 from tests.handlers.walking import NEGATIVE, declared_crisis, open_step, opened_view
 from tests.harness import SIGNING_SECRET, Harness
-from tests.slack_requests import SlackSender
+from tests.slack_requests import Answer, SlackSender
 
 
 def outsider(harness: Harness) -> SlackSender:
@@ -18,7 +20,7 @@ def outsider(harness: Harness) -> SlackSender:
 
 def test_each_way_of_naming_a_crisis_finds_it(harness: Harness):
     crisis = declared_crisis(harness)
-    for open_form in (
+    ways: list[Callable[[], Answer]] = [
         lambda: harness.sender.command("decide Refund everyone", channel=crisis.channel_id),
         lambda: harness.sender.click(
             "crisis_log_decision", value=str(crisis.id), channel=crisis.channel_id
@@ -29,7 +31,8 @@ def test_each_way_of_naming_a_crisis_finds_it(harness: Harness):
             message_ts="1.5",
             text="Refund everyone",
         ),
-    ):
+    ]
+    for open_form in ways:
         before = len(harness.fake.calls_to("views.open"))
         assert open_form().status == 200
         view = opened_view(harness, before)
@@ -47,9 +50,7 @@ def test_another_workspace_cannot_reach_a_crisis(harness: Harness):
     assert "isn't a crisis channel" in status["text"]
     other.click("crisis_log_decision", value=str(crisis.id), channel=crisis.channel_id)
     harness.settle()
-    assert any(
-        "no longer exists" in e.text for e in harness.fake.ephemerals(crisis.channel_id)
-    )
+    assert any("no longer exists" in e.text for e in harness.fake.ephemerals(crisis.channel_id))
     answers = {
         "reset_products": "Checkout charges twice.",
         "reset_outcomes": "Chargebacks.",

@@ -63,6 +63,18 @@ def test_open_prefills_the_title_and_offers_every_field(harness: Harness):
     assert blocks["lead"]["element"]["initial_user"] == "U001"
 
 
+def test_a_form_that_cannot_open_is_explained_through_the_response_url(harness: Harness):
+    origin = ensure_origin_channel(harness)
+    harness.fake.expire_trigger("expired.1.1")
+    answer = harness.sender.command("open Checkout down", channel=origin, trigger_id="expired.1.1")
+    assert answer.status == 200
+    harness.settle()
+    [told] = harness.fake.responses()
+    assert told.response_type == "ephemeral"
+    assert told.text.startswith("I couldn't open the crisis form")
+    assert harness.fake.calls_to("views.open") == []
+
+
 def test_declaring_opens_a_ready_crisis_channel(harness: Harness):
     origin = ensure_origin_channel(harness)
     declare(harness)
