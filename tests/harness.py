@@ -100,7 +100,7 @@ def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harne
     thread = threading.Thread(target=serve, name="waitress", daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.effective_port}/slack/events"
-    sender = SlackSender(url, SIGNING_SECRET, response_urls=fake.response_url)
+    sender = SlackSender(url, SIGNING_SECRET, response_urls=fake.response_urls.mint)
     return Harness(runtime, fake, sender, clock, server, thread, stopping, sleep)
 
 

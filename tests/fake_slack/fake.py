@@ -14,7 +14,7 @@ from tests.fake_slack.control import control
 from tests.fake_slack.faults import Fault, Faults, Hold, Reply
 from tests.fake_slack.inspection import Inspection
 from tests.fake_slack.installs import Installing, Installs
-from tests.fake_slack.response_urls import Response, ResponseUrls
+from tests.fake_slack.response_urls import ResponseUrls
 from tests.fake_slack.server import Server, make_handler
 from tests.fake_slack.socket_mode import SocketModeServer
 from tests.fake_slack.state import (
@@ -61,7 +61,7 @@ class FakeSlack(Inspection, Installing):
         self.installs = Installs()
         self.installs.tokens[token] = team_id
         self._calls: list[Call] = []
-        self._response_urls = ResponseUrls(lambda: f"http://127.0.0.1:{self.port}/")
+        self.response_urls = ResponseUrls(lambda: f"http://127.0.0.1:{self.port}/")
         self._faults = Faults()
         self._holds: dict[str, Hold] = {}
         self._socket_mode: tuple[str, SocketModeServer] | None = None
@@ -182,8 +182,7 @@ class FakeSlack(Inspection, Installing):
         is_bot: bool = False,
         deleted: bool = False,
     ) -> None:
-        """A workspace member; `deleted` ones are deactivated accounts (users.info still
-        finds them, with deleted: true)."""
+        """A member; a `deleted` one is deactivated (users.info: deleted: true)."""
         with self.lock:
             self.workspace.users[user_id] = User(
                 user_id, name, tz=tz, is_bot=is_bot, deleted=deleted
@@ -304,21 +303,6 @@ class FakeSlack(Inspection, Installing):
         if method != "chat.postMessage" or not self._faults.post_interval:
             return None
         return self._post_target(args)
-
-    def response_url(self) -> str:
-        """A response_url for a request a test sends (five uses, as Slack allows)."""
-        with self.lock:
-            return self._response_urls.mint()
-
-    def responses(self) -> list[Response]:
-        """What the app sent through response_urls, in order."""
-        with self.lock:
-            return list(self._response_urls.received)
-
-    def respond(self, key: str, body: bytes) -> tuple[int, str]:
-        """A POST on a response_url (called by the HTTP layer)."""
-        with self.lock:
-            return self._response_urls.receive(key, body)
 
     def upload(self, file_id: str, content: bytes) -> int:
         """The upload URL from files.getUploadURLExternal receiving the file's bytes."""

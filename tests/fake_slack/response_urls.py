@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import itertools
 import json
+import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
@@ -32,16 +33,28 @@ class ResponseUrls:
         self._base_url = base_url
         self._numbers = itertools.count(1)
         self._uses: dict[str, int] = {}
-        self.received: list[Response] = []
+        self._received: list[Response] = []
+        self._lock = threading.Lock()
 
     def mint(self) -> str:
-        """A fresh response_url (callers hold the fake's lock)."""
-        key = f"R{next(self._numbers):06d}"
-        self._uses[key] = 0
+        """A fresh response_url for a request a test sends."""
+        with self._lock:
+            key = f"R{next(self._numbers):06d}"
+            self._uses[key] = 0
         return f"{self._base_url()}_respond/{key}"
+
+    @property
+    def received(self) -> list[Response]:
+        """What the app sent through response_urls, in order."""
+        with self._lock:
+            return list(self._received)
 
     def receive(self, key: str, body: bytes) -> tuple[int, str]:
         """Slack's answer to a POST on a response_url: 200 "ok", or the status and error."""
+        with self._lock:
+            return self._receive(key, body)
+
+    def _receive(self, key: str, body: bytes) -> tuple[int, str]:
         if key not in self._uses:
             return 404, "no_service"
         if self._uses[key] >= USES_MAX:
@@ -57,7 +70,7 @@ class ResponseUrls:
         if not (isinstance(text, str) and text.strip()) and not blocks:
             return 400, "no_text"
         self._uses[key] += 1
-        self.received.append(
+        self._received.append(
             Response(
                 url=f"{self._base_url()}_respond/{key}",
                 text=str(text or ""),

@@ -12,6 +12,7 @@ from typing import Any, Protocol
 from urllib.parse import parse_qsl, urlparse
 
 from tests.fake_slack.faults import Reply
+from tests.fake_slack.response_urls import ResponseUrls
 
 JSON_FIELDS = ("blocks", "view", "metadata", "files", "attachments")
 
@@ -23,7 +24,8 @@ class Backend(Protocol):
 
     def upload(self, file_id: str, content: bytes) -> int: ...
 
-    def respond(self, key: str, body: bytes) -> tuple[int, str]: ...
+    @property
+    def response_urls(self) -> ResponseUrls: ...
 
     def calls_json(self, method: str | None = None) -> list[dict[str, Any]]: ...
 
@@ -89,7 +91,7 @@ def make_handler(fake: Backend) -> type[BaseHTTPRequestHandler]:
                 status = fake.upload(path.rsplit("/", 1)[1], body)
                 self._send(status, {"Content-Type": "text/plain"}, b"OK" if status == 200 else b"")
             elif path.startswith("/_respond/"):
-                status, answer = fake.respond(path.rsplit("/", 1)[1], body)
+                status, answer = fake.response_urls.receive(path.rsplit("/", 1)[1], body)
                 self._send(status, {"Content-Type": "text/plain"}, answer.encode())
             elif path.startswith("/_fake/"):
                 self._control(path.removeprefix("/_fake/"), body)

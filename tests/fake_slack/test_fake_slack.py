@@ -326,7 +326,7 @@ def test_users_info_tells_bots_and_deactivated_accounts_apart(
 
 
 def test_a_response_url_takes_five_messages_with_text_or_blocks(fake: FakeSlack) -> None:
-    url = fake.response_url()
+    url = fake.response_urls.mint()
 
     def post(body: bytes) -> tuple[int, str]:
         request = urllib.request.Request(
@@ -343,8 +343,8 @@ def test_a_response_url_takes_five_messages_with_text_or_blocks(fake: FakeSlack)
     for n in range(5):
         assert post(json.dumps({"text": f"answer {n}"}).encode()) == (200, "ok")
     assert post(b'{"text": "one too many"}') == (404, "used_url")
-    assert [r.text for r in fake.responses()] == [f"answer {n}" for n in range(5)]
-    assert fake.responses()[0].response_type == "ephemeral"
+    assert [r.text for r in fake.response_urls.received] == [f"answer {n}" for n in range(5)]
+    assert fake.response_urls.received[0].response_type == "ephemeral"
     url = url.rsplit("/", 1)[0] + "/R999999"
     assert post(b'{"text": "hi"}') == (404, "no_service")
 

@@ -69,7 +69,7 @@ def test_a_form_that_cannot_open_is_explained_through_the_response_url(harness: 
     answer = harness.sender.command("open Checkout down", channel=origin, trigger_id="expired.1.1")
     assert answer.status == 200
     harness.settle()
-    [told] = harness.fake.responses()
+    [told] = harness.fake.response_urls.received
     assert told.response_type == "ephemeral"
     assert told.text.startswith("I couldn't open the crisis form")
     assert harness.fake.calls_to("views.open") == []
