@@ -46,6 +46,8 @@ LISTENER_MODULES = (
     reminder_actions,
     insight,
     segment_choices,
+    commands,  # `/crisis` itself, routing to the subcommands the modules above added
+    guards,  # last: its catch-all answers buttons and forms nobody else claimed
 )
 
 
@@ -124,12 +126,10 @@ def build_app(
         background=background,
         slack=slack,
     )
-    for module in LISTENER_MODULES:
-        module.register(app, wiring)
     home.register(app, services, homes)
     shortcuts.register(app, services)
-    commands.register(app, wiring.router, wiring.finder)
-    guards.register(app, slack)  # last: its catch-all answers buttons nobody else claimed
+    for module in LISTENER_MODULES:
+        module.register(app, wiring)
     return app
 
 

@@ -4,14 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from slack_bolt import Ack, App, BoltContext, Respond
 from slack_sdk import WebClient
 
 from bot.crisis.model import Crisis
-from handlers.crisis.context import CrisisFinder, crisis_of
+from handlers.crisis.context import crisis_of
 from handlers.help import build_help, help_text
+
+if TYPE_CHECKING:  # the wiring holds this module's router, so only the type comes back here
+    from handlers.wiring import Wiring
 
 COMMAND = "/crisis"
 
@@ -117,6 +120,6 @@ class CommandRouter:
         invocation.reply(help_text(self.usages()), self._help)
 
 
-def register(app: App, router: CommandRouter, finder: CrisisFinder) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Listen for `/crisis`, with the channel's crisis (if any) in `context`."""
-    app.command(COMMAND, middleware=[finder.of_channel])(router)
+    app.command(COMMAND, middleware=[wiring.finder.of_channel])(wiring.router)

@@ -12,7 +12,7 @@ from slack_bolt.response import BoltResponse
 from handlers.forms import mapping
 from handlers.http_gate import Refused, check_shape
 from handlers.ids import Action
-from handlers.slack_gateway import SlackCrisisChannels
+from handlers.wiring import Listeners, Wiring
 
 STALE_FORM = "That form is out of date, so nothing was saved. Please open it again."
 STALE_BUTTON = (
@@ -59,25 +59,28 @@ def refuse_malformed(body: dict[str, Any], next: Callable[[], None]) -> BoltResp
     return None
 
 
-def register(app: App, slack: SlackCrisisChannels) -> None:
-    """Install the sticky ack and, registered last, the answer for unknown buttons."""
+def register(app: App, wiring: Wiring) -> None:
+    """Install the sticky ack and, registered last, the answer for unknown buttons and forms."""
     app.use(keep_acknowledgements)
     app.use(refuse_malformed)
+    listeners = StaleListeners(wiring)
+    app.action(re.compile(".*"))(listeners.stale_button)
+    app.view(re.compile(".*"))(listeners.stale_form)
 
-    def stale_button(ack: Ack, body: dict[str, Any], action: dict[str, Any]) -> None:
+
+class StaleListeners(Listeners):
+    """What a click or a submission nobody else handles gets: a word, never silence."""
+
+    def stale_button(self, ack: Ack, action: dict[str, Any], context: BoltContext) -> None:
+        """A button of an older message (or a forged one)."""
         ack()
-        if action.get("action_id") in KNOWN_ACTIONS:
+        if mapping(action).get("action_id") in KNOWN_ACTIONS:
             return  # a link button (it opens its URL in Slack); nothing to do here
-        user = mapping(body.get("user")).get("id")
-        channel = mapping(body.get("channel")).get("id")
-        if isinstance(user, str):
-            slack.tell(user, STALE_BUTTON, channel_id=channel if isinstance(channel, str) else None)
+        if context.user_id:
+            self.slack.tell(context.user_id, STALE_BUTTON, channel_id=context.channel_id)
 
-    def stale_form(ack: Ack, body: dict[str, Any]) -> None:
+    def stale_form(self, ack: Ack, context: BoltContext) -> None:
+        """A form of an older version of the app."""
         ack()  # closes the form: no field of ours is there to put an error under
-        user = mapping(body.get("user")).get("id")
-        if isinstance(user, str):
-            slack.tell(user, STALE_FORM)
-
-    app.action(re.compile(".*"))(stale_button)
-    app.view(re.compile(".*"))(stale_form)
+        if context.user_id:
+            self.slack.tell(context.user_id, STALE_FORM)
