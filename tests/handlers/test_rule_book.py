@@ -10,7 +10,7 @@ from sqlmodel import Session, select
 
 from storage.decision_tables import DecisionRow
 from storage.tables import CrisisRow, CrisisStepRow
-from tests.handlers.walking import UNKNOWN, board, declared_crisis, open_step, submit
+from tests.handlers.walking import UNKNOWN, board, declared_crisis, open_step, opened_view, submit
 from tests.harness import Harness
 
 RESET = {
@@ -160,3 +160,32 @@ def test_a_hand_over_moves_the_steps_not_yet_done_and_their_nudges(harness: Harn
     # The new lead may do what only the lead may: complete Fix (its form opens).
     opened = open_step(harness, crisis, "fix", user="U002")
     assert opened["callback_id"] == "crisis_step_fix"
+
+
+def test_once_resolved_the_response_is_closed_and_the_review_open_to_anyone(harness: Harness):
+    crisis = declared_crisis(harness)
+    before = len(harness.fake.calls_to("views.open"))
+    harness.sender.command("resolve", channel=crisis.channel_id)
+    resolution = {
+        "resolution_how": "Fixed",
+        "resolution_compensation": "None needed",
+        "impact_direction": "unknown",
+    }
+    assert submit(harness, opened_view(harness, before), resolution) is None
+    opened = len(harness.fake.calls_to("views.open"))
+    for text, act in (("update", "post a status update"), ("resolve", "resolve the crisis")):
+        answer = harness.sender.command(text, channel=crisis.channel_id).json()
+        assert answer["text"] == f"This crisis is already resolved, so you can't {act} any more."
+    harness.sender.click(
+        "crisis_open_step",
+        value=f"{crisis.id}:fix",
+        channel=crisis.channel_id,
+        message_ts=crisis.board_ts,
+    )
+    assert told(harness, crisis, "U001") == [
+        "This crisis is already resolved, so you can't complete Fix any more."
+    ]
+    assert len(harness.fake.calls_to("views.open")) == opened
+    # The review is anyone's to hold, not only the lead's.
+    harness.sender.command("review", channel=crisis.channel_id, user="U002")
+    assert opened_view(harness, opened)["callback_id"] == "crisis_review"
