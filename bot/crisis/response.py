@@ -167,8 +167,7 @@ class CrisisResponse:
     def hand_over(
         self, crisis: Crisis, *, actor: str, new_lead: str, member: Member | None
     ) -> Crisis:
-        """Hand the lead to `new_lead` (lead only), if the workspace says they are a person
-        (`member`; None: no such member); pending steps and the lead's reminders follow."""
+        """Hand the lead to `new_lead` if `member` (None: unknown) is a person; lead only."""
         crisis.require(actor, Act.HAND_OVER)
         refused = lead_candidate_refusal(member, lead_id=crisis.lead_id)
         if refused is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from enum import StrEnum
 
-from bot.errors import CrisisDeskError
+from bot.errors import NotAllowed
 
 
 class Act(StrEnum):
@@ -70,7 +70,7 @@ _REASONS = {
 }
 
 
-class Refused(CrisisDeskError):
+class Refused(NotAllowed):
     """The rule book says no: the act, why, who leads, and the form field concerned (if any)."""
 
     def __init__(
