@@ -25,7 +25,7 @@ from handlers.crisis.submissions import (
 from handlers.forms import FormReader
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
-from handlers.text import clip
+from handlers.text import clip, mention
 from handlers.wiring import Listeners, Wiring
 
 MENTION = re.compile(r"^<@([UW][A-Z0-9]{2,30})(?:\|[^>]*)?>$|^([UW][A-Z0-9]{2,30})$")
@@ -97,10 +97,15 @@ class StatusListeners(Listeners):
         if match is None:
             raise InvalidInput("lead", "Say who should lead: `/crisis lead @person`.")
         new_lead = match.group(1) or match.group(2)
+        # Asking Slack who that is may take a while: acknowledge first. A refusal then reaches
+        # the person through the error handler, the confirmation through the response_url.
+        invocation.ack()
         # Whether they are a person is Slack's to say and the rule book's to judge.
         member = self.slack.member(new_lead)
         self.response.hand_over(crisis, actor=invocation.user_id, new_lead=new_lead, member=member)
-        invocation.reply(f"<@{new_lead}> now leads this crisis.")
+        invocation.respond(
+            text=f"{mention(new_lead)} now leads this crisis.", response_type="ephemeral"
+        )
 
     def submit_update(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The status-update form."""

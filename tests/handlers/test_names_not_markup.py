@@ -73,9 +73,9 @@ def walk_a_whole_crisis(harness: Harness) -> Any:
     before = len(harness.fake.calls_to("views.open"))
     harness.sender.command("update", channel=crisis.channel_id)
     assert submit(harness, opened_view(harness, before), UPDATE) is None
-    answer = harness.sender.command("lead <@U003|person3>", channel=crisis.channel_id).json()
-    assert "now leads" in answer["text"]
+    harness.sender.command("lead <@U003|person3>", channel=crisis.channel_id)
     harness.settle()
+    assert "now leads" in harness.fake.response_urls.received[-1].text
     view = open_command_modal(harness, crisis, "resolve", user="U003")
     resolution = {
         "resolution_how": "Retry job removed; refunds sent.",

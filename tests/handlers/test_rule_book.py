@@ -129,9 +129,11 @@ def test_the_lead_goes_only_to_a_human_member_of_the_workspace(
     harness.fake.add_user("U0GONE", "Former Colleague", deleted=True)
     crisis = declared_crisis(harness)
     posted = len(harness.fake.messages(crisis.channel_id))
-    answer = harness.sender.command(f"lead <@{target}>", channel=crisis.channel_id).json()
-    assert answer["response_type"] == "ephemeral" and reason in answer["text"]
-    harness.settle()
+    answer = harness.sender.command(f"lead <@{target}>", channel=crisis.channel_id)
+    assert (answer.status, answer.body) == (200, "")  # acknowledged before Slack is asked
+    [refusal] = told(harness, crisis, "U001")
+    assert reason in refusal
+    assert harness.fake.response_urls.received == []
     row, steps = stored(harness, crisis.id)
     assert row.lead_id == "U001" and {s.owner_id for s in steps.values()} == {"U001"}
     assert len(harness.fake.messages(crisis.channel_id)) == posted
@@ -141,9 +143,13 @@ def test_a_hand_over_moves_the_steps_not_yet_done_and_their_nudges(harness: Harn
     crisis = declared_crisis(harness)
     view = open_step(harness, crisis, "reset", user="U003")
     assert submit(harness, view, {**RESET, **UNKNOWN}, user="U003") is None
-    answer = harness.sender.command("lead <@U002|bob>", channel=crisis.channel_id).json()
-    assert "<@U002> now leads" in answer["text"]
+    harness.sender.command("lead <@U002|bob>", channel=crisis.channel_id)
     harness.settle()
+    [confirmed] = harness.fake.response_urls.received
+    assert (confirmed.text, confirmed.response_type) == (
+        "<@U002> now leads this crisis.",
+        "ephemeral",
+    )
     _, steps = stored(harness, crisis.id)
     assert steps["reset"].owner_id == "U001"  # done before the hand-over: it stays
     assert {steps[key].owner_id for key in ("refocus", "fix", "review")} == {"U002"}
