@@ -7,7 +7,15 @@ from datetime import datetime
 from enum import StrEnum
 
 from bot.crisis.decisions import Priority
-from bot.crisis.rules import FIELDS, LEAD_ONLY, WHILE_OPEN, Act, Reason, Refused
+from bot.crisis.rules import (
+    AFTER_RESOLUTION,
+    FIELDS,
+    LEAD_ONLY,
+    WHILE_OPEN,
+    Act,
+    Reason,
+    Refused,
+)
 
 
 class CrisisType(StrEnum):
@@ -211,9 +219,9 @@ class Crisis:
         reason: Reason | None = None
         if act in WHILE_OPEN and self.status is not CrisisStatus.OPEN:
             reason = Reason.RESOLVED
-        elif act is Act.REVIEW and self.status is CrisisStatus.OPEN:
+        elif act in AFTER_RESOLUTION and self.status is CrisisStatus.OPEN:
             reason = Reason.NOT_RESOLVED
-        elif act is Act.REVIEW and (
+        elif act in AFTER_RESOLUTION and (
             self.status is CrisisStatus.REVIEWED
             or any(step.key is StepKey.REVIEW and step.done for step in self.steps)
         ):

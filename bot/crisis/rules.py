@@ -19,6 +19,7 @@ class Act(StrEnum):
     HAND_OVER = "hand_over"
     RESOLVE = "resolve"
     REVIEW = "review"
+    MOVE_REVIEW = "move_review"
 
 
 class FieldKey(StrEnum):
@@ -40,10 +41,14 @@ class Reason(StrEnum):
     ALREADY_LEADS = "already_leads"
 
 
-LEAD_ONLY = frozenset({Act.CHANGE_SEVERITY, Act.COMPLETE_FIX, Act.HAND_OVER, Act.RESOLVE})
+LEAD_ONLY = frozenset(
+    {Act.CHANGE_SEVERITY, Act.COMPLETE_FIX, Act.HAND_OVER, Act.RESOLVE, Act.MOVE_REVIEW}
+)
 WHILE_OPEN = frozenset(
     {Act.COMPLETE_STEP, Act.COMPLETE_FIX, Act.CHANGE_SEVERITY, Act.POST_UPDATE, Act.RESOLVE}
 )
+# Acts about the review: only once the crisis is resolved, and only until the review is held.
+AFTER_RESOLUTION = frozenset({Act.REVIEW, Act.MOVE_REVIEW})
 # The form field each act's refusal belongs under, where one form field is the act.
 FIELDS = {Act.CHANGE_SEVERITY: FieldKey.SEVERITY}
 
@@ -56,12 +61,13 @@ _ACTS = {
     Act.HAND_OVER: "hand over the lead",
     Act.RESOLVE: "resolve the crisis",
     Act.REVIEW: "hold the review",
+    Act.MOVE_REVIEW: "move the review",
 }
 
 _REASONS = {
     Reason.LEAD_ONLY: "Only the crisis lead can {act}.",
     Reason.RESOLVED: "This crisis is already resolved, so you can't {act} any more.",
-    Reason.NOT_RESOLVED: "The review comes after the crisis is resolved by its lead.",
+    Reason.NOT_RESOLVED: "The review is scheduled when the lead resolves the crisis.",
     Reason.REVIEWED: "The review is already done; its document is in the channel.",
     Reason.NOT_A_PERSON: "A crisis is led by a person: apps and bots can't lead one.",
     Reason.UNKNOWN_PERSON: "I can't find that person in this workspace.",

@@ -14,7 +14,7 @@ from bot.crisis.playbook import Playbook
 from bot.crisis.response import Recorded, publish
 from bot.crisis.rules import Act
 from bot.delivery.outbox import OutboxKind
-from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotAllowed, NotFound
+from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.insight.model import ExposureLookup
@@ -114,7 +114,7 @@ class CrisisClosing:
             crisis = unit.crises.get(crisis_id)
             if crisis is None:
                 raise NotFound("That crisis no longer exists.")
-            _ensure_movable(crisis, actor)
+            crisis.require(actor, Act.MOVE_REVIEW)
             if to <= now:
                 raise InvalidInput("when", "The review can only move to a time ahead.")
             unit.crises.set_step_due(crisis.id, StepKey.REVIEW, due_at=to)
@@ -139,15 +139,6 @@ class CrisisClosing:
         if crisis is None:
             raise NotFound("That crisis no longer exists.")
         return crisis
-
-
-def _ensure_movable(crisis: Crisis, actor: str) -> None:
-    if actor != crisis.lead_id:
-        raise NotAllowed("Only the crisis lead can move the review.")
-    if crisis.status is CrisisStatus.OPEN:
-        raise NotAllowed("The review is scheduled when the lead resolves the crisis.")
-    if crisis.step(StepKey.REVIEW).done:
-        raise AlreadyDone("The review is already done; its document is in the channel.")
 
 
 def load_review_record(

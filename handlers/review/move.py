@@ -5,6 +5,7 @@ from __future__ import annotations
 import re
 from datetime import UTC, datetime
 
+from bot.crisis.rules import Act
 from bot.durations import parse_duration
 from bot.services import Services
 from handlers.commands import Invocation
@@ -42,7 +43,9 @@ def is_move(invocation: Invocation) -> bool:
 
 def move_review(invocation: Invocation, services: Services) -> None:
     """Move the review (lead only), then redraw the board and share the new invite."""
-    crisis = services.response.crisis_in_channel(invocation.team_id, invocation.channel_id)
+    crisis = invocation.crisis
+    # Ask the rule book before reading the time, so a responder hears why whatever they typed.
+    crisis.require(invocation.user_id, Act.MOVE_REVIEW)
     when = invocation.args.partition(" ")[2].strip()
     if not when:
         invocation.reply(USAGE)

@@ -70,7 +70,7 @@ def test_from_declaration_to_the_review_document(harness: Harness):
     refused = harness.sender.command("resolve", channel=crisis.channel_id, user="U002").json()
     assert "Only the crisis lead" in refused["text"]
     early = harness.sender.command("review", channel=crisis.channel_id).json()
-    assert "after the crisis is resolved" in early["text"]
+    assert "scheduled when the lead resolves the crisis" in early["text"]
 
     view = open_command_modal(harness, crisis, "resolve")
     assert (

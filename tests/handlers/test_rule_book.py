@@ -106,7 +106,7 @@ def test_the_review_waits_for_the_resolution(harness: Harness):
     crisis = declared_crisis(harness)
     opened = len(harness.fake.calls_to("views.open"))
     answer = harness.sender.command("review", channel=crisis.channel_id, user="U002").json()
-    assert answer["text"] == "The review comes after the crisis is resolved by its lead."
+    assert answer["text"] == "The review is scheduled when the lead resolves the crisis."
     assert len(harness.fake.calls_to("views.open")) == opened
 
 
