@@ -38,6 +38,8 @@ from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_c
 RATE_LIMIT_RETRIES = 3
 # Each registers its listeners (and `/crisis` subcommands) with `register(app, wiring)`.
 LISTENER_MODULES = (
+    home,
+    shortcuts,
     declaration,
     decisions,
     status,
@@ -125,9 +127,8 @@ def build_app(
         finder=CrisisFinder(services.response),
         background=background,
         slack=slack,
+        homes=homes,
     )
-    home.register(app, services, homes)
-    shortcuts.register(app, services)
     for module in LISTENER_MODULES:
         module.register(app, wiring)
     return app

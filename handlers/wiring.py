@@ -8,18 +8,21 @@ from bot.services import Services
 from handlers.background import Background
 from handlers.commands import CommandRouter
 from handlers.crisis.context import CrisisFinder
+from handlers.home.refresh import SlackHomeRefresher
 from handlers.slack_gateway import SlackCrisisChannels
 
 
 @dataclass(frozen=True)
 class Wiring:
-    """The use cases, the `/crisis` router, the crisis middleware and the after-ack runner."""
+    """The use cases, the `/crisis` router, the crisis middleware, the after-ack runner, the
+    Slack gateway and the Home tabs."""
 
     services: Services
     router: CommandRouter
     finder: CrisisFinder
     background: Background
     slack: SlackCrisisChannels
+    homes: SlackHomeRefresher
 
 
 class Listeners:

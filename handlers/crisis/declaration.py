@@ -5,7 +5,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 from slack_sdk.models.views import View
@@ -23,7 +23,6 @@ from bot.services import Services
 from handlers.commands import Invocation
 from handlers.crisis.assessment import read_segment_ids
 from handlers.crisis.declare_modal import build_declare_modal
-from handlers.crisis.submissions import team_of, user_of
 from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
 from handlers.ids import Block, Callback
 from handlers.insight.blocks import segments_input
@@ -113,12 +112,18 @@ def declaration_form(
     )
 
 
-def open_blank_declaration(services: Services, body: dict[str, Any], client: WebClient) -> None:
+def open_blank_declaration(
+    services: Services, client: WebClient, context: BoltContext, *, trigger_id: str
+) -> None:
     """An empty declaration form for the person behind a button or shortcut (no origin)."""
     view = declaration_form(
-        services, team_id=team_of(body), user_id=user_of(body), title="", origin_channel_id=None
+        services,
+        team_id=context.team_id or "",
+        user_id=context.user_id or "",
+        title="",
+        origin_channel_id=None,
     )
-    client.views_open(trigger_id=body["trigger_id"], view=view)
+    client.views_open(trigger_id=trigger_id, view=view)
 
 
 def read_declaration(

@@ -4,23 +4,22 @@ from __future__ import annotations
 
 from typing import Any
 
-from slack_bolt import Ack, App
+from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
 
 from bot.crisis.model import DESCRIPTION_MAX, TITLE_MAX, SourceMessage
 from bot.errors import NotFound
-from bot.services import Services
 from handlers.crisis.declaration import MESSAGE_TS, declaration_form, open_blank_declaration
-from handlers.crisis.submissions import team_of, user_of
 from handlers.forms import channel_or_none, mapping
 from handlers.ids import Shortcut
 from handlers.text import clip
+from handlers.wiring import Listeners, Wiring
 
 
-def register(app: App, services: Services) -> None:
+def register(app: App, wiring: Wiring) -> None:
     """Wire both "Declare a crisis" shortcuts."""
-    shortcuts = DeclareShortcuts(services)
+    shortcuts = DeclareShortcuts(wiring)
     app.shortcut(Shortcut.DECLARE)(shortcuts.declare)
     app.shortcut(Shortcut.DECLARE_FROM_MESSAGE)(shortcuts.declare_from_message)
 
@@ -31,18 +30,19 @@ def title_from(text: str) -> str:
     return clip(first, TITLE_MAX)
 
 
-class DeclareShortcuts:
+class DeclareShortcuts(Listeners):
     """Thin listeners: ack -> read the shortcut -> open the declaration form."""
 
-    def __init__(self, services: Services) -> None:
-        self.services = services
-
-    def declare(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def declare(
+        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         """The global shortcut (search bar or shortcuts menu): an empty declaration form."""
         ack()
-        open_blank_declaration(self.services, body, client)
+        open_blank_declaration(self.services, client, context, trigger_id=body["trigger_id"])
 
-    def declare_from_message(self, ack: Ack, body: dict[str, Any], client: WebClient) -> None:
+    def declare_from_message(
+        self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
+    ) -> None:
         """The message shortcut: the form pre-filled from the message, remembering where it is."""
         message = mapping(body.get("message"))
         channel = channel_or_none(mapping(body.get("channel")).get("id"))
@@ -55,8 +55,8 @@ class DeclareShortcuts:
         thread_ts = thread if isinstance(thread, str) and MESSAGE_TS.match(thread) else None
         view = declaration_form(
             self.services,
-            team_id=team_of(body),
-            user_id=user_of(body),
+            team_id=context.team_id or "",
+            user_id=context.user_id or "",
             title=title_from(text),
             description=clip(text.strip(), DESCRIPTION_MAX),
             origin_channel_id=channel,

@@ -1,29 +1,13 @@
-"""Who an interaction comes from, and answering a modal submission."""
+"""Answering a modal submission: field errors in place, or record and close."""
 
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from slack_bolt import Ack
 
 from bot.crisis.response import Recorded
-from handlers.forms import FormReader, mapping
-
-
-def user_of(body: dict[str, Any]) -> str:
-    """The id of the person behind an interaction."""
-    return str(mapping(body.get("user")).get("id", ""))
-
-
-def team_of(body: dict[str, Any]) -> str:
-    """The workspace an event or interaction comes from."""
-    return str(
-        body.get("team_id")
-        or mapping(body.get("team")).get("id")
-        or mapping(body.get("user")).get("team_id")
-        or ""
-    )
+from handlers.forms import FormReader
 
 
 def answer_submission(ack: Ack, form: FormReader, *, record: Callable[[], Recorded | None]) -> None:
