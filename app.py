@@ -256,6 +256,7 @@ def build_deliveries(
         ],
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
+        kicked=(OutboxDeliveries.name,),
     )
 
 

@@ -90,8 +90,11 @@ class DeliveryEngine:
         batch: int = DEFAULT_BATCH,
         workers: int = DEFAULT_WORKERS,
         monotonic: Callable[[], float] | None = None,
+        kicked: Sequence[str] | None = None,
     ) -> None:
         self.sources = list(sources)
+        # The sources a commit can make due at once (the outbox); the others wait for the poll.
+        self._kicked_sources = tuple(kicked) if kicked is not None else None
         self._sources = {source.name: source for source in sources}
         self._clock = clock
         self.owner = owner
@@ -109,9 +112,11 @@ class DeliveryEngine:
         """Claim one batch from every source, deliver it concurrently; how many were sent."""
         return self._run_batch()[1]
 
-    def _run_batch(self) -> tuple[int, int]:
+    def _run_batch(self, names: Sequence[str] | None = None) -> tuple[int, int]:
         jobs: list[Job] = []
-        for source in self._sources.values():
+        for name, source in self._sources.items():
+            if names is not None and name not in names:
+                continue
             jobs += source.claim(
                 owner=self.owner, now=self._clock(), lease=self.lease, limit=self._batch
             )
@@ -120,23 +125,24 @@ class DeliveryEngine:
         results = list(self._pool.map(self._deliver, jobs))
         return len(jobs), sum(results)
 
-    def run_until_idle(self, max_batches: int = 100) -> int:
-        """Deliver batches until nothing is left to claim (bounded, so a poll never runs for
-        ever); how many were sent. A failed row unblocks its queue's next one, so go on."""
+    def run_until_idle(self, max_batches: int = 100, names: Sequence[str] | None = None) -> int:
+        """Deliver batches (of the sources `names`, or all) until nothing is left to claim
+        (bounded, so a poll never runs for ever); how many were sent. A delivered or failed
+        row unblocks its queue's next one, so go on."""
         delivered = 0
         for _ in range(max_batches):
-            claimed, count = self._run_batch()
+            claimed, count = self._run_batch(names)
             delivered += count
             if not claimed:
                 break
         return delivered
 
-    def poll(self) -> None:
+    def poll(self, names: Sequence[str] | None = None) -> None:
         """The scheduler's job: deliver what is due; a database outage is one line, not many."""
         if not self._outage.may_try():
             return
         try:
-            self.run_until_idle()
+            self.run_until_idle(names=names)
         except DatabaseUnavailable:
             self._outage.failed()
             return
@@ -159,7 +165,7 @@ class DeliveryEngine:
                     return
                 self._kick_again = False
             try:
-                self.poll()
+                self.poll(self._kicked_sources)
             except Exception:
                 # Nobody waits on this pass: say what broke; the next poll tries again.
                 logger.exception("a delivery pass failed")
