@@ -23,16 +23,16 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
-from bot.crisis.declaration import CrisisDeclarations
 from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
-from bot.crisis.response import CrisisResponse
 from bot.delivery.engine import DeliveryEngine
-from bot.delivery.outbox_source import OutboxDeliveries
 from bot.home.service import PersonalHomes
 from bot.insight.service import CustomerInsight
+from bot.outbox.source import OutboxDeliveries
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.poller import ReminderDeliveries
-from bot.review.closing import CrisisClosing
+from bot.response.closing import CrisisClosing
+from bot.response.declaration import CrisisDeclarations
+from bot.response.response import CrisisResponse
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
 from handlers import serving

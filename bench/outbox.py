@@ -16,7 +16,7 @@ from bench.databases import postgres_database
 from bench.processes import ROOT
 from bench.stats import percentile, table
 from bot.clock import utc_now
-from bot.delivery.outbox import OutboxKind, OutboxStatus, crisis_queue
+from bot.outbox.model import OutboxKind, OutboxStatus, crisis_queue
 from bot.reminders.model import ReminderKind, ReminderSpec
 from storage.db import create_db_engine, migrate
 from storage.outbox_tables import OutboxRow

@@ -58,3 +58,29 @@ class DatabaseUnavailable(CrisisDeskError):
             "The database is unavailable right now, so nothing was saved. "
             "Please try again in a minute."
         )
+
+
+class ChannelNameTaken(Exception):
+    """Slack already has a channel with that name."""
+
+
+class SlackCallFailed(Exception):
+    """A Slack call failed after its retries; `action` and `reason` read well to a person.
+
+    `transient` failures (5xx, 429, network) are worth retrying later, no sooner than
+    `retry_after` seconds when Slack said so.
+    """
+
+    def __init__(
+        self,
+        action: str,
+        reason: str,
+        *,
+        transient: bool = False,
+        retry_after: float | None = None,
+    ) -> None:
+        super().__init__(f"{action}: {reason}")
+        self.action = action
+        self.reason = reason
+        self.transient = transient
+        self.retry_after = retry_after

@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from bot.crisis.declaration import CrisisDeclarations
 from bot.crisis.playbook import Playbook
-from bot.crisis.response import CrisisResponse
 from bot.insight.service import CustomerInsight
-from bot.review.closing import CrisisClosing
+from bot.response.closing import CrisisClosing
+from bot.response.declaration import CrisisDeclarations
+from bot.response.response import CrisisResponse
 
 
 @dataclass(frozen=True)

@@ -8,7 +8,7 @@ from datetime import datetime
 from bot.clock import as_utc
 from bot.crisis.decisions import Decision, DecisionKind
 from bot.crisis.facts import FixPlan, Resolution, ReviewAnswers
-from bot.review.document import ReviewRecord
+from bot.crisis.review_record import ReviewRecord
 from documents.words import action_lines, labelled, timeline_sentence
 
 # The review looks back on decisions; updates are on the timeline and the review is the document.

@@ -12,8 +12,7 @@ from slack_bolt.response import BoltResponse
 from slack_sdk.errors import SlackClientError
 
 from bot.crisis.rules import FieldKey, Reason, Refused
-from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel
-from bot.ports import SlackCallFailed
+from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel, SlackCallFailed
 from handlers.forms import mapping
 from handlers.ids import Block
 from handlers.slack_errors import describe, error_code

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from slack_sdk.errors import SlackApiError, SlackClientError
 
-from bot.ports import SlackCallFailed
+from bot.errors import SlackCallFailed
 
 _REASONS = {
     "ratelimited": "Slack is rate-limiting the app right now; try again in a minute",

@@ -14,10 +14,10 @@ from slack_sdk.errors import SlackApiError, SlackClientError
 
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis, StepKey
+from bot.crisis.review_record import ReviewRecord
 from bot.crisis.rules import Member
+from bot.errors import ChannelNameTaken, SlackCallFailed
 from bot.insight.model import ExposureLookup
-from bot.ports import ChannelNameTaken, SlackCallFailed
-from bot.review.document import ReviewRecord
 from documents.invite import invite_filename, review_invite
 from documents.review import render_review_document
 from handlers.crisis.board import board_text, build_board

@@ -21,8 +21,8 @@ from slack_sdk.errors import SlackClientError
 from slack_sdk.web import SlackResponse
 
 from bot.clock import Clock
-from bot.ports import ReminderSender
 from bot.reminders.model import Nudge
+from bot.reminders.ports import ReminderSender
 
 logger = logging.getLogger(__name__)
 current_team: ContextVar[str | None] = ContextVar("current_team", default=None)

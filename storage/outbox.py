@@ -10,8 +10,8 @@ from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, exists, select
 
 from bot.clock import as_utc
-from bot.delivery.outbox import COALESCED, OutboxItem, OutboxKind, OutboxStatus, crisis_queue
 from bot.delivery.state import DeliveryStart, DeliveryState
+from bot.outbox.model import COALESCED, OutboxItem, OutboxKind, OutboxStatus, crisis_queue
 from storage.leases import LeasedTable, free, holds, in_active_workspace
 from storage.outbox_tables import OutboxRow
 

@@ -14,7 +14,7 @@ from sqlalchemy.exc import SQLAlchemyError
 
 from bot.errors import CrisisDeskError, NotFound
 from bot.insight.service import CustomerInsight
-from bot.review.closing import load_review_record
+from bot.response.closing import load_review_record
 from documents.review import render_review_document
 from storage.cli import (
     EXIT_FAILED,

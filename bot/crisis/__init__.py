@@ -1,1 +1,1 @@
-"""The crisis: its model, playbook, decisions and impact, declaration and response."""
+"""The crisis: its model, playbook, rules, decisions, impact and review record."""

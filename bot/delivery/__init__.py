@@ -1,1 +1,1 @@
-"""Delivering what the app must say in Slack: the outbox and the one engine for it and reminders."""
+"""Delivering what the app must say in Slack: the one engine for the outbox and reminders."""

@@ -18,8 +18,7 @@ from typing import Any, Protocol
 
 from bot.clock import Clock
 from bot.delivery.state import DeliveryStart, DeliveryState, retry_delay
-from bot.errors import DatabaseUnavailable
-from bot.ports import SlackCallFailed
+from bot.errors import DatabaseUnavailable, SlackCallFailed
 
 __all__ = ["DeliveryEngine", "DeliveryStart", "DeliveryState", "Job", "retry_delay"]
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass, replace
 
 from bot.errors import FormErrors, NotFound
 from bot.insight.model import Exposure, Segment, SegmentDraft, exposure, segment_problems
-from bot.ports import UnitOfWorkFactory
+from bot.insight.ports import InsightUnitFactory
 
 
 @dataclass(frozen=True)
@@ -22,7 +22,7 @@ class ImportReport:
 class CustomerInsight:
     """Segments per workspace; every change is one transaction."""
 
-    def __init__(self, *, units: UnitOfWorkFactory) -> None:
+    def __init__(self, *, units: InsightUnitFactory) -> None:
         self._units = units
 
     def segments(self, team_id: str) -> list[Segment]:

@@ -6,11 +6,11 @@ from collections.abc import Sequence
 from dataclasses import replace
 from datetime import datetime, timedelta
 
+from bot.crisis.facts import FollowUpAction
 from bot.crisis.model import Crisis, StepKey
 from bot.crisis.playbook import Playbook
-from bot.ports import UnitOfWork
 from bot.reminders.model import ReminderKind, ReminderSpec
-from bot.review.document import FollowUpAction
+from bot.reminders.ports import ReminderUnit
 
 ACTIVE_STEPS = (StepKey.RESET, StepKey.REFOCUS, StepKey.FIX)
 # Reminders addressed to whoever leads (follow-up actions stay with their owners).
@@ -23,18 +23,18 @@ class ReminderPolicy:
     def __init__(self, playbook: Playbook) -> None:
         self._playbook = playbook
 
-    def crisis_declared(self, unit: UnitOfWork, crisis: Crisis, now: datetime) -> None:
+    def crisis_declared(self, unit: ReminderUnit, crisis: Crisis, now: datetime) -> None:
         """Nudge each step's owner when it is overdue; ask for status updates on cadence."""
         for step in crisis.steps:
             if step.key in ACTIVE_STEPS and step.due_at is not None:
                 self._nudge_step(unit, crisis, step.key, step.due_at, step.owner_id)
         self.update_posted(unit, crisis, now + self._cadence(crisis))
 
-    def step_completed(self, unit: UnitOfWork, crisis: Crisis, key: StepKey) -> None:
+    def step_completed(self, unit: ReminderUnit, crisis: Crisis, key: StepKey) -> None:
         """A completed step is nudged no more."""
         unit.reminders.cancel(crisis.id, ReminderKind.STEP_OVERDUE, key.value)
 
-    def update_posted(self, unit: UnitOfWork, crisis: Crisis, next_update_at: datetime) -> None:
+    def update_posted(self, unit: ReminderUnit, crisis: Crisis, next_update_at: datetime) -> None:
         """Ask the channel for the next update when it is due, then on the severity's cadence."""
         unit.reminders.schedule(
             ReminderSpec(
@@ -47,7 +47,7 @@ class ReminderPolicy:
             )
         )
 
-    def eta_promised(self, unit: UnitOfWork, crisis: Crisis, eta: datetime) -> None:
+    def eta_promised(self, unit: ReminderUnit, crisis: Crisis, eta: datetime) -> None:
         """Remind the lead before the fix time promised to customers."""
         unit.reminders.schedule(
             ReminderSpec(
@@ -61,14 +61,14 @@ class ReminderPolicy:
             )
         )
 
-    def update_near_eta(self, unit: UnitOfWork, crisis: Crisis, now: datetime) -> None:
+    def update_near_eta(self, unit: ReminderUnit, crisis: Crisis, now: datetime) -> None:
         """An update close to (or after) the promised fix time satisfies the ETA reminder."""
         eta = crisis.customer_eta
         if eta is not None and now >= eta - self._playbook.eta_remind_before:
             unit.reminders.cancel(crisis.id, ReminderKind.CUSTOMER_ETA)
 
     def crisis_resolved(
-        self, unit: UnitOfWork, crisis: Crisis, review_at: datetime, now: datetime
+        self, unit: ReminderUnit, crisis: Crisis, review_at: datetime, now: datetime
     ) -> None:
         """Stop the response's nudges; nudge the lead for the review; plan the trust check-in."""
         for kind in (
@@ -89,7 +89,7 @@ class ReminderPolicy:
             )
         )
 
-    def review_scheduled(self, unit: UnitOfWork, crisis: Crisis, review_at: datetime) -> None:
+    def review_scheduled(self, unit: ReminderUnit, crisis: Crisis, review_at: datetime) -> None:
         """Nudge the lead from the review's time on (moving the review moves the nudges)."""
         review = self._playbook.step(StepKey.REVIEW)
         unit.reminders.schedule(
@@ -105,7 +105,7 @@ class ReminderPolicy:
         )
 
     def crisis_reviewed(
-        self, unit: UnitOfWork, crisis: Crisis, actions: Sequence[FollowUpAction]
+        self, unit: ReminderUnit, crisis: Crisis, actions: Sequence[FollowUpAction]
     ) -> None:
         """The review is done; its follow-up actions become reminders for their owners."""
         unit.reminders.cancel(crisis.id, ReminderKind.REVIEW_DUE)
@@ -123,7 +123,7 @@ class ReminderPolicy:
             )
 
     def lead_handed_over(
-        self, unit: UnitOfWork, crisis: Crisis, *, new_lead: str, steps: Sequence[StepKey]
+        self, unit: ReminderUnit, crisis: Crisis, *, new_lead: str, steps: Sequence[StepKey]
     ) -> None:
         """The new lead is nudged for the steps that moved to them and for the lead's duties."""
         moved = {key.value for key in steps}
@@ -135,7 +135,7 @@ class ReminderPolicy:
                 unit.reminders.schedule(replace(spec, user_id=new_lead))
 
     def _nudge_step(
-        self, unit: UnitOfWork, crisis: Crisis, key: StepKey, due_at: datetime, owner_id: str
+        self, unit: ReminderUnit, crisis: Crisis, key: StepKey, due_at: datetime, owner_id: str
     ) -> None:
         step = self._playbook.step(key)
         unit.reminders.schedule(

@@ -10,8 +10,9 @@ from bot.crisis.model import StepKey
 from bot.crisis.playbook import Playbook
 from bot.delivery.engine import Delivered, Job
 from bot.delivery.state import DeliveryState
-from bot.ports import ReminderClaims, ReminderSender, SlackCallFailed, UnitOfWorkFactory
+from bot.errors import SlackCallFailed
 from bot.reminders.model import Nudge, Reminder, ReminderKind, delivery_key, next_occurrence
+from bot.reminders.ports import ReminderClaims, ReminderSender, ReminderUnitFactory
 
 
 class ReminderDeliveries:
@@ -26,7 +27,7 @@ class ReminderDeliveries:
         claims: ReminderClaims,
         sender: ReminderSender,
         clock: Clock,
-        units: UnitOfWorkFactory,
+        units: ReminderUnitFactory,
         playbook: Playbook,
     ) -> None:
         self._claims = claims

@@ -10,8 +10,8 @@ from slack_sdk.models.blocks import Block, ContextBlock, MarkdownTextObject, Sec
 from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent
 from bot.crisis.impact import IMPACT_QUESTION, Direction
 from bot.crisis.model import Crisis
-from bot.crisis.response import Page
 from bot.insight.model import Exposure
+from bot.response.response import Page
 from documents.words import timeline_sentence
 from handlers.crisis.facts import SLACK, fact_sections
 from handlers.insight.blocks import exposure_text

@@ -13,8 +13,8 @@ from typing import Any
 from slack_bolt import BoltContext
 
 from bot.crisis.model import Crisis
-from bot.crisis.response import CrisisResponse
 from bot.errors import NotACrisisChannel, NotFound
+from bot.response.response import CrisisResponse
 from handlers.forms import mapping, read_id, read_metadata
 
 CRISIS = "crisis"

@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 from slack_bolt import Ack
 
-from bot.crisis.response import Recorded
+from bot.response.response import Recorded
 from handlers.forms import FormReader
 
 

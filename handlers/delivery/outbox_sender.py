@@ -10,8 +10,8 @@ from slack_sdk.errors import SlackClientError
 
 from bot.crisis.channel_names import crisis_channel_name
 from bot.crisis.model import Crisis, StepKey
-from bot.delivery.outbox import OutboxKind, OutboxMessage, Sent
-from bot.ports import ChannelNameTaken, SlackCallFailed
+from bot.errors import ChannelNameTaken, SlackCallFailed
+from bot.outbox.model import OutboxKind, OutboxMessage, Sent
 from handlers.slack_errors import failed
 from handlers.slack_gateway import Once, SlackCrisisChannels
 from handlers.workspaces import acting_for

@@ -6,8 +6,8 @@ from datetime import timedelta
 
 from sqlalchemy import Engine
 
-from bot.delivery.outbox import OutboxKind
 from bot.delivery.state import DeliveryState
+from bot.outbox.model import OutboxKind
 from storage.outbox import SqlOutboxClaims
 from storage.unit_of_work import SqlUnitOfWork
 from tests.conftest import T0

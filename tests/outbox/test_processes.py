@@ -8,9 +8,9 @@ import signal
 import pytest
 
 from bot.clock import utc_now
-from bot.crisis.declaration import CrisisDeclarations
 from bot.crisis.model import CrisisDraft, CrisisType, Severity
 from bot.crisis.playbook import load_playbook
+from bot.response.declaration import CrisisDeclarations
 from storage.db import create_db_engine
 from storage.unit_of_work import SqlUnitOfWorkFactory
 from tests.fake_slack import FakeSlack

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Mapping
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 from enum import StrEnum
-from typing import TYPE_CHECKING, Protocol
 
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis
-from bot.delivery.state import DeliveryStart
-from bot.review.document import ReviewRecord
-
-if TYPE_CHECKING:  # bot.ports imports this module
-    from bot.ports import SlackCallFailed
+from bot.crisis.review_record import ReviewRecord
+from bot.errors import SlackCallFailed
 
 
 class OutboxKind(StrEnum):
@@ -94,47 +90,3 @@ class Sent:
     channel_id: str | None = None
     channel_name: str | None = None
     ts: str | None = None
-
-
-class OutboxSlack(Protocol):
-    """Slack, as the outbox needs it (handlers render each kind)."""
-
-    def send(self, message: OutboxMessage) -> Sent:
-        """Say it in Slack once (when in doubt, look for the key first); raise SlackCallFailed."""
-        ...
-
-
-class OutboxRepository(Protocol):
-    """Outbox rows inside a unit of work: written with the change that causes them."""
-
-    def add(self, crisis_id: int, kind: OutboxKind, *, at: datetime, **params: str) -> None:
-        """Queue one Slack side effect behind the crisis's earlier ones."""
-        ...
-
-    def failures(self, crisis_id: int) -> list[tuple[str, str]]:
-        """Why the crisis's given-up rows failed, (action, reason), oldest first."""
-        ...
-
-    def finish(self, item_id: int, *, now: datetime) -> None:
-        """Mark the row delivered."""
-        ...
-
-
-class OutboxClaims(Protocol):
-    """What the delivery engine needs from the outbox table; each call is its own transaction."""
-
-    def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
-        """Lease the first pending row of up to `limit` queues nobody is delivering."""
-        ...
-
-    def begin(self, item_id: int, *, owner: str, now: datetime, lease: timedelta) -> DeliveryStart:
-        """Start a delivery: NEW, IN_DOUBT (since an earlier attempt), SUPERSEDED or LEASE_LOST."""
-        ...
-
-    def failed(self, item_id: int, *, owner: str, error: str, retry_at: datetime | None) -> None:
-        """Retry at `retry_at`, or mark the row failed for good (None)."""
-        ...
-
-    def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
-        """Extend the leases `owner` still holds."""
-        ...

@@ -13,12 +13,12 @@ from bot.crisis.facts import FixPlan, PriorityDraft
 from bot.crisis.model import Crisis, Severity, StepKey
 from bot.crisis.playbook import Playbook
 from bot.crisis.rules import Act, Member, lead_candidate_refusal
-from bot.delivery.outbox import OutboxKind
 from bot.errors import AlreadyDone, DuplicateRequest, NotACrisisChannel, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.outbox.model import OutboxKind
 from bot.reminders.policy import ReminderPolicy
+from bot.response.ports import UnitOfWork, UnitOfWorkFactory
 
 PAGE_SIZE = 20
 GONE_REMINDER = "That reminder is no longer active, so there is nothing to snooze."

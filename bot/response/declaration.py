@@ -6,11 +6,11 @@ from bot.clock import Clock
 from bot.crisis.decisions import TimelineEvent, TimelineKind
 from bot.crisis.model import Crisis, CrisisDraft, Step, StepKey, StepState
 from bot.crisis.playbook import Playbook
-from bot.delivery.outbox import OutboxKind
 from bot.errors import DuplicateRequest
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
-from bot.ports import UnitOfWorkFactory
+from bot.outbox.model import OutboxKind
+from bot.response.ports import UnitOfWorkFactory
 
 
 class CrisisDeclarations:

@@ -11,16 +11,16 @@ from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent, Timelin
 from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
 from bot.crisis.playbook import Playbook
-from bot.crisis.response import Recorded, publish
+from bot.crisis.review_record import ReviewRecord
 from bot.crisis.rules import Act
-from bot.delivery.outbox import OutboxKind
 from bot.errors import AlreadyDone, DuplicateRequest, InvalidInput, NotFound
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
 from bot.insight.model import ExposureLookup
-from bot.ports import UnitOfWork, UnitOfWorkFactory
+from bot.outbox.model import OutboxKind
 from bot.reminders.policy import ReminderPolicy
-from bot.review.document import ReviewRecord
+from bot.response.ports import UnitOfWork, UnitOfWorkFactory
+from bot.response.response import Recorded, publish
 
 BATCH = 500
 T = TypeVar("T")

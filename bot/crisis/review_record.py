@@ -5,12 +5,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent, TimelineKind
-from bot.crisis.facts import Facts, FollowUpAction, RefocusPlan, ReviewAnswers
+from bot.crisis.facts import Facts, RefocusPlan, ReviewAnswers
 from bot.crisis.model import Crisis
 from bot.insight.model import Exposure
-
-# FollowUpAction is a fact of the review; reminder policy imports it from here.
-__all__ = ["FollowUpAction", "ReviewRecord"]
 
 
 @dataclass(frozen=True)

@@ -9,23 +9,15 @@ from datetime import datetime, timedelta
 from bot.clock import Clock
 from bot.crisis.decisions import TimelineEvent, TimelineKind
 from bot.crisis.model import Crisis
+from bot.crisis.review_record import ReviewRecord
 from bot.delivery.engine import Delivered, Job
-from bot.delivery.outbox import (
-    NEEDS_CHANNEL,
-    OutboxClaims,
-    OutboxItem,
-    OutboxKind,
-    OutboxMessage,
-    OutboxSlack,
-    Sent,
-)
 from bot.delivery.state import DeliveryStart, DeliveryState
-from bot.errors import NotFound
+from bot.errors import NotFound, SlackCallFailed
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
-from bot.ports import SlackCallFailed, UnitOfWork, UnitOfWorkFactory
+from bot.outbox.model import NEEDS_CHANNEL, OutboxItem, OutboxKind, OutboxMessage, Sent
+from bot.outbox.ports import OutboxClaims, OutboxSlack, OutboxUnit, OutboxUnitFactory
 from bot.reminders.policy import ReminderPolicy
-from bot.review.document import ReviewRecord
 
 MAX_ATTEMPTS = 8  # 5 s, 10 s, ... about 10 minutes of trying before the declarer is told
 ReviewRecords = Callable[[int], ReviewRecord]
@@ -41,7 +33,7 @@ class OutboxDeliveries:
         self,
         *,
         claims: OutboxClaims,
-        units: UnitOfWorkFactory,
+        units: OutboxUnitFactory,
         slack: OutboxSlack,
         clock: Clock,
         reminders: ReminderPolicy,
@@ -141,7 +133,7 @@ class OutboxDeliveries:
             # The Home links the channel now that it exists.
             self._home.refresh(crisis.team_id, people_concerned(crisis))
 
-    def _channel_opened(self, unit: UnitOfWork, crisis: Crisis, sent: Sent, now: datetime) -> None:
+    def _channel_opened(self, unit: OutboxUnit, crisis: Crisis, sent: Sent, now: datetime) -> None:
         assert sent.channel_id is not None and sent.channel_name is not None
         unit.crises.set_channel(
             crisis.id, channel_id=sent.channel_id, channel_name=sent.channel_name
