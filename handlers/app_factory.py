@@ -19,8 +19,8 @@ from bot.settings import Settings
 from handlers import commands, guards
 from handlers import workspaces as workspace_events
 from handlers.background import Background
+from handlers.context import CrisisFinder
 from handlers.crisis import decisions, declaration, shortcuts, status, steps
-from handlers.crisis.context import CrisisFinder
 from handlers.errors import build_error_handler
 from handlers.event_dedup import EventLog, build_event_dedup
 from handlers.executor import DrainableExecutor
@@ -30,6 +30,7 @@ from handlers.insight import choices as segment_choices
 from handlers.insight import listeners as insight
 from handlers.reminders import actions as reminder_actions
 from handlers.review import listeners as closing
+from handlers.router import CommandRouter
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.slack_retry import WaitingRateLimitHandler
 from handlers.wiring import Wiring
@@ -123,7 +124,7 @@ def build_app(
     workspace_events.register(app, workspaces if oauth is not None else None, clock)
     wiring = Wiring(
         services=services,
-        router=commands.CommandRouter(),
+        router=CommandRouter(),
         finder=CrisisFinder(services.response),
         background=background,
         slack=slack,

@@ -7,13 +7,13 @@ from concurrent.futures import Future
 
 from handlers.errors import message_for
 from handlers.executor import DrainableExecutor
-from handlers.slack_gateway import SlackCrisisChannels
+from handlers.outbound import SlackTeller
 
 
 class Background:
     """Runs slow follow-up work (channel creation, posting cards); failures reach the person."""
 
-    def __init__(self, executor: DrainableExecutor, slack: SlackCrisisChannels) -> None:
+    def __init__(self, executor: DrainableExecutor, slack: SlackTeller) -> None:
         self._executor = executor
         self._slack = slack
 

@@ -15,8 +15,8 @@ from bot.crisis.rules import FieldKey, Reason, Refused
 from bot.errors import CrisisDeskError, FormErrors, InvalidInput, NotACrisisChannel, SlackCallFailed
 from handlers.forms import mapping
 from handlers.ids import Block
+from handlers.outbound import SlackTeller
 from handlers.slack_errors import describe, error_code
-from handlers.slack_gateway import SlackCrisisChannels
 from handlers.text import mention
 
 logger = logging.getLogger(__name__)
@@ -26,7 +26,7 @@ FIELD_BLOCKS = {FieldKey.SEVERITY: (Block.RESET_SEVERITY, Block.SEVERITY)}
 ErrorHandler = Callable[[Exception, dict[str, Any], BoltResponse | None], BoltResponse | None]
 
 
-def build_error_handler(slack: SlackCrisisChannels) -> ErrorHandler:
+def build_error_handler(slack: SlackTeller) -> ErrorHandler:
     """A Bolt error handler that maps domain errors to messages and hides nothing in logs."""
 
     def handle_error(

@@ -6,10 +6,9 @@ from dataclasses import dataclass
 
 from bot.services import Services
 from handlers.background import Background
-from handlers.commands import CommandRouter
-from handlers.crisis.context import CrisisFinder
-from handlers.home.refresh import SlackHomeRefresher
-from handlers.slack_gateway import SlackCrisisChannels
+from handlers.context import CrisisFinder
+from handlers.outbound import CrisisSlack, HomePublisher
+from handlers.router import CommandRouter
 
 
 @dataclass(frozen=True)
@@ -21,8 +20,8 @@ class Wiring:
     router: CommandRouter
     finder: CrisisFinder
     background: Background
-    slack: SlackCrisisChannels
-    homes: SlackHomeRefresher
+    slack: CrisisSlack
+    homes: HomePublisher
 
 
 class Listeners:

@@ -11,10 +11,9 @@ from slack_sdk import WebClient
 from bot.crisis.decisions import DECISION_MAX, DecisionDraft, DecisionKind
 from bot.crisis.model import Crisis
 from bot.errors import InvalidInput
-from handlers.commands import Invocation
+from handlers.context import crisis_of
 from handlers.crisis.assessment import read_assessment
 from handlers.crisis.cards import build_crisis_list, build_decision_list, build_timeline
-from handlers.crisis.context import crisis_of
 from handlers.crisis.modals import build_decision_modal
 from handlers.crisis.submissions import (
     answer_submission,
@@ -23,6 +22,7 @@ from handlers.forms import FormReader, mapping, read_metadata
 from handlers.ids import Action, Callback, Shortcut
 from handlers.ids import Block as Id
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.router import Invocation
 from handlers.text import escape
 from handlers.wiring import Listeners, Wiring
 

@@ -20,13 +20,13 @@ from bot.crisis.model import (
 )
 from bot.errors import FormErrors
 from bot.services import Services
-from handlers.commands import Invocation
 from handlers.crisis.assessment import read_segment_ids
 from handlers.crisis.declare_modal import build_declare_modal
 from handlers.forms import FormReader, channel_or_none, mapping, read_metadata
 from handlers.ids import Block, Callback
 from handlers.insight.blocks import segments_input
 from handlers.insight.choices import known_segment_ids
+from handlers.router import Invocation
 from handlers.slack_errors import describe
 from handlers.wiring import Listeners, Wiring
 

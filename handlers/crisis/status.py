@@ -15,9 +15,8 @@ from bot.crisis.model import Crisis
 from bot.crisis.rules import Act
 from bot.durations import parse_duration
 from bot.errors import InvalidInput
-from handlers.commands import Invocation
+from handlers.context import crisis_of
 from handlers.crisis.board import board_text, build_board
-from handlers.crisis.context import crisis_of
 from handlers.crisis.modals import build_update_modal
 from handlers.crisis.submissions import (
     answer_submission,
@@ -25,6 +24,7 @@ from handlers.crisis.submissions import (
 from handlers.forms import FormReader
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
+from handlers.router import Invocation
 from handlers.text import clip, mention
 from handlers.wiring import Listeners, Wiring
 

@@ -13,20 +13,20 @@ from bot.crisis.impact import Harm, ImpactAssessment
 from bot.crisis.model import STEP_ACTS, Severity, StepKey
 from bot.crisis.rules import Act
 from bot.errors import AlreadyDone, NotFound
+from handlers.context import button_rest, crisis_of
 from handlers.crisis.assessment import read_assessment
-from handlers.crisis.context import button_rest, crisis_of
 from handlers.crisis.modals import (
     PRIORITY_ROWS,
     build_fix_modal,
     build_refocus_modal,
     build_reset_modal,
 )
+from handlers.crisis.review_form import open_review
 from handlers.crisis.submissions import answer_submission
 from handlers.forms import FormReader, read_timestamp
 from handlers.ids import Action, Callback, priority_block
 from handlers.ids import Block as Id
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
-from handlers.review.listeners import open_review
 from handlers.text import clip, mention
 from handlers.wiring import Listeners, Wiring
 

@@ -10,11 +10,11 @@ from slack_sdk import WebClient
 
 from bot.errors import FormErrors, NotFound
 from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
-from handlers.commands import Invocation
 from handlers.forms import FormReader, mapping, read_id, read_metadata
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.insight.blocks import build_insight_list, build_segment_form
+from handlers.router import Invocation
 from handlers.wiring import Listeners, Wiring
 
 FIELD_BLOCKS = {

@@ -6,24 +6,25 @@ from datetime import UTC, datetime, time
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
-from slack_sdk import WebClient
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
 from bot.crisis.facts import FollowUpAction, Resolution, ReviewAnswers
 from bot.crisis.impact import Direction, ImpactAssessment
-from bot.crisis.model import Crisis, StepKey
 from bot.crisis.rules import Act
-from bot.services import Services
-from handlers.commands import Invocation
+from handlers.context import crisis_of
 from handlers.crisis.assessment import read_assessment
-from handlers.crisis.context import crisis_of
+from handlers.crisis.review_form import (
+    ACTION_ROWS,
+    build_resolve_modal,
+    open_review,
+)
 from handlers.crisis.submissions import answer_submission
 from handlers.forms import FormReader
 from handlers.ids import Block as Id
 from handlers.ids import Callback, action_block, review_block
 from handlers.insight.choices import impact_segment_blocks, known_segment_ids
-from handlers.review.blocks import ACTION_ROWS, build_resolve_modal, build_review_modal
 from handlers.review.move import is_move, move_review
+from handlers.router import Invocation
 from handlers.text import clip
 from handlers.wiring import Listeners, Wiring
 
@@ -131,14 +132,6 @@ class ClosingListeners(Listeners):
             form,
             record=lambda: self.closing.complete_review(draft, key=f"view:{view['id']}"),
         )
-
-
-def open_review(services: Services, crisis: Crisis, client: WebClient, trigger_id: str) -> None:
-    """Open the review form."""
-    prompt = services.playbook.step(StepKey.REVIEW).prompt
-    client.views_open(
-        trigger_id=trigger_id, view=build_review_modal(crisis, prompt, now=services.response.now())
-    )
 
 
 def read_actions(form: FormReader, *, today: datetime) -> list[FollowUpAction]:

@@ -8,7 +8,7 @@ from datetime import UTC, datetime
 from bot.crisis.rules import Act
 from bot.durations import parse_duration
 from bot.services import Services
-from handlers.commands import Invocation
+from handlers.router import Invocation
 from handlers.text import local_time
 
 USAGE = (

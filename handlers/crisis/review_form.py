@@ -1,10 +1,11 @@
-"""The resolve and review modals."""
+"""The resolve and review modals, and opening the review form from a command or the board."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
 
+from slack_sdk import WebClient
 from slack_sdk.models.blocks import (
     Block,
     DatePickerElement,
@@ -14,7 +15,8 @@ from slack_sdk.models.blocks import (
 from slack_sdk.models.views import View
 
 from bot.crisis.facts import ReviewAnswers
-from bot.crisis.model import Crisis
+from bot.crisis.model import Crisis, StepKey
+from bot.services import Services
 from handlers.crisis.assessment import assessment_blocks
 from handlers.crisis.modals import intro, metadata, text_input
 from handlers.ids import Block as Id
@@ -80,4 +82,12 @@ def build_review_modal(crisis: Crisis, prompt: str, *, now: datetime) -> View:
         close="Cancel",
         private_metadata=metadata(crisis),
         blocks=[intro(crisis, prompt), *questions, *actions],
+    )
+
+
+def open_review(services: Services, crisis: Crisis, client: WebClient, trigger_id: str) -> None:
+    """Open the review form."""
+    prompt = services.playbook.step(StepKey.REVIEW).prompt
+    client.views_open(
+        trigger_id=trigger_id, view=build_review_modal(crisis, prompt, now=services.response.now())
     )
