@@ -86,7 +86,6 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> Iterator[Impo
     """Every project import in the file, wherever it sits."""
     package = name if path.name == "__init__.py" else name.rpartition(".")[0]
     for node in ast.walk(ast.parse(path.read_text(), str(path))):
-        targets: list[str] = []
         if isinstance(node, ast.Import):
             targets = [alias.name for alias in node.names]
         elif isinstance(node, ast.ImportFrom):
@@ -95,7 +94,9 @@ def imports_of(name: str, path: Path, modules: dict[str, Path]) -> Iterator[Impo
                 anchor = package.split(".")[: len(package.split(".")) - node.level + 1]
                 base = ".".join([*anchor, base] if base else anchor)
             # `from handlers import commands` imports the module handlers.commands.
-            targets = [f"{base}.{alias.name}" for alias in node.names] or [base]
+            targets = [f"{base}.{alias.name}" for alias in node.names]
+        else:
+            continue
         for target in targets:
             found = resolve(target, modules)
             if found is not None and found != name:
