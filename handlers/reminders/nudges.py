@@ -15,7 +15,7 @@ from slack_sdk.models.blocks import (
 
 from bot.reminders.model import Nudge, ReminderKind
 from handlers.ids import Action
-from handlers.text import clip
+from handlers.text import clip, escape
 
 OPENS_A_STEP = {ReminderKind.STEP_OVERDUE, ReminderKind.REVIEW_DUE}
 
@@ -23,7 +23,7 @@ OPENS_A_STEP = {ReminderKind.STEP_OVERDUE, ReminderKind.REVIEW_DUE}
 def reminder_text(nudge: Nudge) -> str:
     """The nudge in words; it always names its crisis (title and channel)."""
     spec = nudge.reminder.spec
-    crisis = f"*{nudge.crisis_title}*"
+    crisis = f"*{escape(nudge.crisis_title)}*"
     if nudge.crisis_channel_id:
         crisis += f" (<#{nudge.crisis_channel_id}>)"
     if spec.kind is ReminderKind.STEP_OVERDUE:
@@ -32,7 +32,7 @@ def reminder_text(nudge: Nudge) -> str:
     if spec.kind is ReminderKind.STATUS_UPDATE_DUE:
         return (
             f":mega: A status update is due in {crisis}: what changed, and how are customers "
-            "affected now? Use `/crisis update`."
+            "affected now?"
         )
     if spec.kind is ReminderKind.CUSTOMER_ETA:
         return (
@@ -47,7 +47,7 @@ def reminder_text(nudge: Nudge) -> str:
             f":handshake: Time to check in with the customers {crisis} affected: are they whole "
             "again, and do they trust us? Reach them through their usual touch points."
         )
-    action = spec.params.get("action", "")
+    action = escape(str(spec.params.get("action", "")))  # typed by a person: never a ping
     return f":white_check_mark: A follow-up from the review of {crisis} is due: {action}"
 
 
@@ -69,6 +69,15 @@ def build_reminder(nudge: Nudge) -> list[Block]:
                 text="Open step",
                 action_id=Action.OPEN_STEP,
                 value=f"{reminder.spec.crisis_id}:{reminder.spec.subject}",
+                style="primary",
+            )
+        )
+    if reminder.spec.kind is ReminderKind.STATUS_UPDATE_DUE:
+        buttons.append(
+            ButtonElement(
+                text="Post an update",
+                action_id=Action.POST_UPDATE,
+                value=str(reminder.spec.crisis_id),
                 style="primary",
             )
         )

@@ -237,3 +237,24 @@ def test_snoozing_a_cancelled_reminder_says_so(harness: Harness):
     assert answer.status == 200
     harness.settle()
     assert "no longer active" in harness.fake.ephemerals(crisis.channel_id)[-1].text
+
+
+def test_the_status_reminder_opens_the_update_form_in_one_click(harness: Harness):
+    crisis = declared_crisis(harness, title="<!channel> Checkout down")  # SEV1: every 30 minutes
+    harness.clock.advance(timedelta(minutes=31))
+    deliver(harness)
+    (ask,) = [p for p in reminder_posts(harness) if "status update is due" in p.args["text"]]
+    assert "<!channel>" not in ask.args["text"] and "&lt;!channel&gt;" in ask.args["text"]
+    buttons = [
+        element
+        for block in ask.args["blocks"]
+        if block["type"] == "actions"
+        for element in block["elements"]
+    ]
+    (post,) = [b for b in buttons if b["action_id"] == "crisis_post_update"]
+    assert post["value"] == str(crisis.id)
+
+    before = len(harness.fake.calls_to("views.open"))
+    harness.sender.click("crisis_post_update", value=post["value"], channel=crisis.channel_id)
+    view = opened_view(harness, before)
+    assert view["callback_id"] == "crisis_update"
