@@ -13,9 +13,6 @@ MARKUP = {
     "a slash-command hint": re.compile(r"/crisis\b"),
     "mrkdwn bold": re.compile(r"(^|\s)\*[^*\s][^*]*\*(\s|$|[.,:])"),
 }
-# Reminder texts move to stored kinds and parameters on the outbox branch (issue 8 item 2);
-# until that lands, their markup is the one known exception.
-NOT_YET = {"reminders/policy.py"}
 
 
 def strings_in(path: Path) -> list[tuple[int, str]]:
@@ -46,7 +43,6 @@ def test_no_module_in_bot_contains_slack_markup():
     found = [
         f"{path.relative_to(BOT)}:{line}: {kind}: {text[:60]!r}"
         for path in sorted(BOT.rglob("*.py"))
-        if path.relative_to(BOT).as_posix() not in NOT_YET
         for line, text in strings_in(path)
         for kind in markup_in(text)
     ]
