@@ -78,6 +78,7 @@ class Runtime:
     listeners: DrainableExecutor
     background: DrainableExecutor
     kicks: DrainableExecutor
+    homes: DrainableExecutor
     deliveries: DeliveryEngine
     scheduler: BackgroundScheduler | None = None
 
@@ -105,7 +106,7 @@ class Runtime:
     @property
     def pools(self) -> tuple[DrainableExecutor, ...]:
         """Each stage hands work to the next: listeners -> background work -> deliveries."""
-        return (self.listeners, self.background, self.kicks)
+        return (self.listeners, self.background, self.kicks, self.homes)
 
     def in_flight(self) -> int:
         """Tasks accepted from Slack and not finished yet."""
@@ -157,11 +158,14 @@ def build_runtime(
     kicks = DrainableExecutor(max_workers=2, thread_name_prefix="kick")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
+    # Home redraws wait a moment to coalesce a burst; they wait on threads of their own.
+    home_pool = DrainableExecutor(max_workers=4, thread_name_prefix="home")
     reminders = ReminderPolicy(playbook)
     homes = SlackHomeRefresher(
         homes=PersonalHomes(reader=SqlHomeReader(engine), clock=clock),
         client=client,
-        executor=background,
+        executor=home_pool,
+        sleep=sleep,
     )
     services = Services(
         playbook=playbook,
@@ -216,7 +220,9 @@ def build_runtime(
     )
     # A commit that wrote outbox rows has them delivered at once, not at the next poll.
     units.outbox_written = lambda: deliveries.kick(kicks)
-    return Runtime(settings, engine, services, app, listeners, background, kicks, deliveries)
+    return Runtime(
+        settings, engine, services, app, listeners, background, kicks, home_pool, deliveries
+    )
 
 
 def build_deliveries(

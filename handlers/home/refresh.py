@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Iterable
+import time
+from collections.abc import Callable, Iterable
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
@@ -16,20 +17,32 @@ from handlers.workspaces import acting_for
 
 logger = logging.getLogger(__name__)
 
+# A burst of changes for one person (a busy crisis; a lead of many) is drawn once, after it.
+DEBOUNCE_SECONDS = 2.0
+
 
 class SlackHomeRefresher:
     """Redraws Homes off the ack path; a person already waiting for a redraw is not queued twice.
 
-    Coalescing is the debounce: a burst of changes for one person costs one `views.publish`,
-    which reads the state after the burst. (Written so an outbox can take over scheduling.)
+    A redraw waits `debounce` seconds before it reads anything, and requests for the same
+    person meanwhile join it: a burst of changes costs one `views.publish` of the state after
+    the burst. (A Home is derived state: a redraw lost to a restart is made on the next visit.)
     """
 
     def __init__(
-        self, *, homes: PersonalHomes, client: WebClient, executor: DrainableExecutor
+        self,
+        *,
+        homes: PersonalHomes,
+        client: WebClient,
+        executor: DrainableExecutor,
+        sleep: Callable[[float], None] = time.sleep,
+        debounce: float = DEBOUNCE_SECONDS,
     ) -> None:
         self._homes = homes
         self._client = client
         self._executor = executor
+        self._sleep = sleep
+        self._debounce = debounce
         self._waiting: set[tuple[str, str]] = set()
         self._lock = threading.Lock()
 
@@ -49,6 +62,7 @@ class SlackHomeRefresher:
         self._client.views_publish(user_id=user_id, view=view)
 
     def _redraw(self, key: tuple[str, str]) -> None:
+        self._sleep(self._debounce)
         # Leave the waiting set first: a change from now on needs a redraw after this one.
         with self._lock:
             self._waiting.discard(key)
