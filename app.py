@@ -25,9 +25,14 @@ from sqlalchemy.exc import SQLAlchemyError
 from bot.clock import Clock, utc_now
 from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
 from bot.delivery.engine import DeliveryEngine
+from bot.durations import format_duration
 from bot.home.service import PersonalHomes
 from bot.insight.service import CustomerInsight
 from bot.outbox.source import OutboxDeliveries
+from bot.recovery.checkin_service import TrustCheckIns
+from bot.recovery.compensation_service import CompensationRegister
+from bot.recovery.outreach_service import OutreachProgrammes
+from bot.recovery.reminders import TrustReminders
 from bot.reminders.policy import ReminderPolicy
 from bot.reminders.poller import ReminderDeliveries
 from bot.response.closing import CrisisClosing
@@ -35,6 +40,7 @@ from bot.response.declaration import CrisisDeclarations
 from bot.response.response import CrisisResponse
 from bot.services import Services
 from bot.settings import ConfigError, Settings, load_settings
+from bot.trust.reader import TrustReader
 from handlers import serving
 from handlers.app_factory import (
     INSTALL_PATH,
@@ -54,7 +60,7 @@ from storage.home import SqlHomeReader
 from storage.outbox import SqlOutboxClaims
 from storage.reminder_claims import SqlReminderClaims
 from storage.slack_events import SqlEventLog
-from storage.unit_of_work import SqlUnitOfWorkFactory
+from storage.trust import SqlTrustUnitOfWorkFactory
 from storage.workspaces import InstallationStore, SqlWorkspaces
 
 logger = logging.getLogger("crisis_desk")
@@ -152,9 +158,10 @@ def build_runtime(
     migrate(engine)
     workspaces = SqlWorkspaces(engine)
     client, oauth = connect_slack(settings, engine, workspaces, clock, sleep)
-    units = SqlUnitOfWorkFactory(engine)
+    units = SqlTrustUnitOfWorkFactory(engine)
     insight = CustomerInsight(units=units)
-    slack = SlackCrisisChannels(client, exposure=insight.exposure_for)
+    trust = TrustReader(units, clock)
+    slack = SlackCrisisChannels(client, exposure=insight.exposure_for, trust=trust.board)
     kicks = DrainableExecutor(max_workers=2, thread_name_prefix="kick")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
@@ -167,6 +174,7 @@ def build_runtime(
         executor=home_pool,
         sleep=sleep,
     )
+    trust_reminders = TrustReminders(outreach_every=playbook.outreach_remind_every)
     services = Services(
         playbook=playbook,
         declarations=CrisisDeclarations(
@@ -190,8 +198,19 @@ def build_runtime(
             reminders=reminders,
             exposure=insight.exposure_for,
             home=homes,
+            trust=trust.record,
         ),
         insight=insight,
+        compensation=CompensationRegister(
+            units=units, clock=clock, currency=settings.currency or playbook.currency
+        ),
+        outreach=OutreachProgrammes(units=units, clock=clock, reminders=trust_reminders),
+        check_ins=TrustCheckIns(
+            units=units,
+            clock=clock,
+            labels=tuple(format_duration(after) for after in playbook.trust_check_ins),
+            reminders=trust_reminders,
+        ),
     )
     app = build_app(
         settings,
@@ -230,7 +249,7 @@ def build_deliveries(
     *,
     client: WebClient,
     slack: SlackCrisisChannels,
-    units: SqlUnitOfWorkFactory,
+    units: SqlTrustUnitOfWorkFactory,
     services: Services,
     reminders: ReminderPolicy,
     workspaces: SqlWorkspaces,

@@ -6,6 +6,9 @@ from dataclasses import dataclass
 
 from bot.crisis.playbook import Playbook
 from bot.insight.service import CustomerInsight
+from bot.recovery.checkin_service import TrustCheckIns
+from bot.recovery.compensation_service import CompensationRegister
+from bot.recovery.outreach_service import OutreachProgrammes
 from bot.response.closing import CrisisClosing
 from bot.response.declaration import CrisisDeclarations
 from bot.response.response import CrisisResponse
@@ -20,3 +23,6 @@ class Services:
     response: CrisisResponse
     closing: CrisisClosing
     insight: CustomerInsight
+    compensation: CompensationRegister
+    outreach: OutreachProgrammes
+    check_ins: TrustCheckIns

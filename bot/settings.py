@@ -14,6 +14,7 @@ DEFAULT_PORT = 3000
 DEFAULT_POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 5.0
 SCOPE = re.compile(r"^[a-z]+(?:[:.][a-z_.]+)*$")
+CURRENCY = re.compile(r"^[A-Z]{3}$")
 
 
 class ConfigError(Exception):
@@ -38,6 +39,8 @@ class Settings:
     playbook_path: Path | None = None
     reminder_poll_seconds: float = DEFAULT_POLL_SECONDS
     http_threads: int = 16
+    # Compensation's currency; None: the playbook's ([compensation] currency).
+    currency: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -76,6 +79,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "CRISIS_POLL_SECONDS", DEFAULT_POLL_SECONDS, low=0.05, high=MAX_POLL_SECONDS
         ),
         http_threads=_int(env, "HTTP_THREADS", 16, low=1, high=256),
+        currency=_currency(env),
     )
 
 
@@ -99,6 +103,13 @@ def _oauth(env: Mapping[str, str]) -> tuple[str, str, tuple[str, ...]]:
             f"SLACK_SCOPES must be comma-separated scopes like chat:write, got {scopes!r}"
         )
     return client_id, secret, listed
+
+
+def _currency(env: Mapping[str, str]) -> str | None:
+    value = _optional(env, "CRISIS_CURRENCY")
+    if value is not None and not CURRENCY.match(value):
+        raise ConfigError(f"CRISIS_CURRENCY must be a currency code like EUR, got {value!r}")
+    return value
 
 
 def _optional(env: Mapping[str, str], name: str) -> str | None:

@@ -9,6 +9,7 @@ from bot.clock import as_utc
 from bot.crisis.decisions import Decision, DecisionKind
 from bot.crisis.facts import FixPlan, Resolution, ReviewAnswers
 from bot.crisis.review_record import ReviewRecord
+from documents.trust import trust_tables
 from documents.words import action_lines, labelled, timeline_sentence
 
 # The review looks back on decisions; updates are on the timeline and the review is the document.
@@ -41,6 +42,7 @@ def render_review_document(record: ReviewRecord, *, names: Mapping[str, str]) ->
         _header(record, words),
         _customers(record),
         _plans(record, words),
+        trust_tables(record.trust, words.person, words.time),
         _decisions(record, words),
         _timeline(record, words),
         _review(record, words),

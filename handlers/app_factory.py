@@ -33,6 +33,7 @@ from handlers.review import listeners as closing
 from handlers.router import CommandRouter
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.slack_retry import WaitingRateLimitHandler
+from handlers.trust import checkins, compensation, outreach
 from handlers.wiring import Wiring
 from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_context
 
@@ -49,6 +50,9 @@ LISTENER_MODULES = (
     reminder_actions,
     insight,
     segment_choices,
+    compensation,
+    outreach,
+    checkins,
     commands,  # `/crisis` itself, routing to the subcommands the modules above added
     guards,  # last: its catch-all answers buttons and forms nobody else claimed
 )

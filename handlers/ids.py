@@ -106,3 +106,60 @@ class Action(StrEnum):
     HOME_DECLARE = "crisis_home_declare"
     HOME_INSIGHT = "crisis_home_insight"
     HOME_OPEN_CHANNEL = "crisis_home_open_channel"
+
+
+class TrustCallback(StrEnum):
+    """Modal callback ids of the trust work."""
+
+    COMPENSATION = "trust_compensation"
+    OFFER = "trust_offer"
+    OUTREACH = "trust_outreach"
+    PROGRAMME = "trust_programme"
+    REPORT = "trust_outreach_report"
+    CHECK_IN = "trust_check_in"
+
+
+class TrustAction(StrEnum):
+    """Buttons of the trust work."""
+
+    OPEN_COMPENSATION = "trust_compensation_open"
+    ADD_OFFER = "trust_offer_add"
+    EDIT_OFFER = "trust_offer_edit"
+    ADVANCE_OFFER = "trust_offer_advance"
+    OPEN_OUTREACH = "trust_outreach_open"
+    ADD_PROGRAMME = "trust_programme_add"
+    EDIT_PROGRAMME = "trust_programme_edit"
+    REPORT_PROGRESS = "trust_outreach_report"
+    OPEN_CHECK_IN = "trust_check_in_open"
+
+
+class TrustBlock(StrEnum):
+    """Input block ids of the trust forms (the action id inside is the same string)."""
+
+    OFFER_SEGMENT = "offer_segment"
+    OFFER_KIND = "offer_kind"
+    OFFER_CURRENCY = "offer_currency"
+    OFFER_AMOUNT = "offer_amount"
+    OFFER_MONTHLY_FEE = "offer_monthly_fee"
+    OFFER_ELIGIBILITY = "offer_eligibility"
+    OFFER_COUNT = "offer_eligible_count"
+    OFFER_OWNER = "offer_owner"
+    PROGRAMME_SEGMENT = "programme_segment"
+    PROGRAMME_OWNER = "programme_owner"
+    PROGRAMME_TOUCH_POINTS = "programme_touch_points"
+    PROGRAMME_TARGET = "programme_target"
+    PROGRAMME_DUE = "programme_due"
+    PROGRAMME_MESSAGE = "programme_message"
+    REPORT_CONTACTED = "report_contacted"
+    REPORT_NOTES = "report_notes"
+    CHECK_IN = "check_in"
+    CHECK_IN_SEGMENT = "check_in_segment"
+    COMPLAINTS = "check_in_complaints"
+    CUSTOMERS_LOST = "check_in_customers_lost"
+    SCALE = "check_in_scale"
+    BEFORE = "check_in_satisfaction_before"
+    AFTER = "check_in_satisfaction_after"
+    SAYING = "check_in_saying"
+    CHANGE = "check_in_change"
+    ACTION_OWNER = "check_in_action_owner"
+    ACTION_DUE = "check_in_action_due"

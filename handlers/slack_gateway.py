@@ -11,6 +11,7 @@ from typing import Any
 
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
+from slack_sdk.models.blocks import Block
 
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis, StepKey
@@ -18,6 +19,8 @@ from bot.crisis.review_record import ReviewRecord
 from bot.crisis.rules import Member
 from bot.errors import ChannelNameTaken, SlackCallFailed
 from bot.insight.model import ExposureLookup
+from bot.trust.ports import TrustBoardLookup
+from bot.trust.record import TrustBoard
 from documents.invite import invite_filename, review_invite
 from documents.review import render_review_document
 from handlers.crisis.board import board_text, build_board
@@ -48,9 +51,15 @@ class Once:
 class SlackCrisisChannels:
     """Crisis channels, boards and messages, through one WebClient."""
 
-    def __init__(self, client: WebClient, exposure: ExposureLookup | None = None) -> None:
+    def __init__(
+        self,
+        client: WebClient,
+        exposure: ExposureLookup | None = None,
+        trust: TrustBoardLookup | None = None,
+    ) -> None:
         self._client = client
         self._exposure = exposure or (lambda team_id, segment_ids: None)
+        self._trust = trust or (lambda crisis_id: None)
         self._bot_users: dict[str | None, str] = {}
         self._lock = threading.Lock()
 
@@ -107,7 +116,7 @@ class SlackCrisisChannels:
             "post the crisis board",
             once,
             text=board_text(crisis),
-            blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
+            blocks=self._board(crisis),
         )
 
     def update_board(self, crisis: Crisis) -> None:
@@ -117,10 +126,15 @@ class SlackCrisisChannels:
                 channel=_channel_of(crisis),
                 ts=crisis.board_ts or "",
                 text=board_text(crisis),
-                blocks=build_board(crisis, self._exposure(crisis.team_id, crisis.segment_ids)),
+                blocks=self._board(crisis),
             )
         except (SlackClientError, OSError) as error:
             raise failed("update the crisis board", error) from None
+
+    def _board(self, crisis: Crisis) -> list[Block]:
+        exposure = self._exposure(crisis.team_id, crisis.segment_ids)
+        trust: TrustBoard | None = self._trust(crisis.id)
+        return build_board(crisis, exposure, trust)
 
     def post_decision(self, crisis: Crisis, decision: Decision, once: Once | None = None) -> None:
         """Post a decision card (or step summary, or status update) in the crisis channel."""

@@ -12,9 +12,11 @@ from pathlib import Path
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from bot.clock import utc_now
 from bot.errors import CrisisDeskError, NotFound
 from bot.insight.service import CustomerInsight
 from bot.response.closing import load_review_record
+from bot.trust.reader import TrustReader
 from documents.review import render_review_document
 from storage.cli import (
     EXIT_FAILED,
@@ -25,7 +27,7 @@ from storage.cli import (
     first_line,
     url_for_tool,
 )
-from storage.unit_of_work import SqlUnitOfWorkFactory
+from storage.trust import SqlTrustUnitOfWorkFactory
 
 # Crisis numbers are database ids; a longer number cannot name one.
 ID_DIGITS_MAX = 18
@@ -68,9 +70,12 @@ def export(crisis_text: str, given_url: str | None) -> str:
     crisis_id = crisis_number(crisis_text)
     engine = existing_database(url_for_tool(given_url))
     try:
-        units = SqlUnitOfWorkFactory(engine)
+        units = SqlTrustUnitOfWorkFactory(engine)
         record = load_review_record(
-            units, crisis_id, exposure=CustomerInsight(units=units).exposure_for
+            units,
+            crisis_id,
+            exposure=CustomerInsight(units=units).exposure_for,
+            trust=TrustReader(units, utc_now).record,
         )
         # No Slack token here: people appear as their user ids.
         return render_review_document(record, names={})

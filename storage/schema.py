@@ -8,6 +8,7 @@ from storage import (
     outbox_tables,
     reminder_tables,
     tables,
+    trust_tables,
 )
 
 __all__ = [
@@ -18,4 +19,5 @@ __all__ = [
     "outbox_tables",
     "reminder_tables",
     "tables",
+    "trust_tables",
 ]

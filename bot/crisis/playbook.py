@@ -39,6 +39,17 @@ class Playbook:
     eta_remind_before: timedelta
     trust_follow_up_after: timedelta
     archive_channel_after_review: bool
+    # Compensation is offered in this currency unless CRISIS_CURRENCY says otherwise.
+    currency: str = "EUR"
+    # Outreach owners are reminded this often until their programme is done.
+    outreach_remind_every: timedelta = timedelta(days=1)
+    # Trust check-ins after resolution; none listed means the one trust follow-up.
+    check_ins: tuple[timedelta, ...] = ()
+
+    @property
+    def trust_check_ins(self) -> tuple[timedelta, ...]:
+        """When, after resolution, the team checks in with the affected segments."""
+        return self.check_ins or (self.trust_follow_up_after,)
 
     def step(self, key: StepKey) -> PlaybookStep:
         """The step with this key."""
@@ -92,6 +103,13 @@ def parse_playbook(text: str, filename: str) -> Playbook:
         ),
         archive_channel_after_review=reader.flag(
             review, "archive_channel_after_review", "review.archive_channel_after_review"
+        ),
+        currency=reader.currency(reader.optional_table(data, "compensation")),
+        check_ins=reader.durations(review, "check_ins", "review.check_ins"),
+        outreach_remind_every=reader.duration(
+            {"remind_every": "1d", **reader.optional_table(data, "outreach")},
+            "remind_every",
+            "outreach.remind_every",
         ),
     )
 
@@ -148,6 +166,27 @@ class _Reader:
         if not isinstance(value, bool):
             raise self.fail(dotted, "true or false is required")
         return value
+
+    def optional_table(self, data: dict[str, Any], key: str) -> dict[str, Any]:
+        return self.table(data, key) if key in data else {}
+
+    def currency(self, data: dict[str, Any]) -> str:
+        value = data.get("currency", "EUR")
+        if not isinstance(value, str) or not re.match(r"^[A-Z]{3}$", value):
+            raise self.fail(
+                "compensation.currency", "a three-letter currency code such as EUR is required"
+            )
+        return value
+
+    def durations(self, data: dict[str, Any], key: str, dotted: str) -> tuple[timedelta, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(isinstance(item, str) for item in value):
+            raise self.fail(dotted, 'a list of durations such as ["7d", "30d"] is required')
+        try:
+            found = sorted({parse_duration(item) for item in value})
+        except ValueError as exc:
+            raise self.fail(dotted, str(exc)) from None
+        return tuple(found)
 
     def duration(self, data: dict[str, Any], key: str, dotted: str) -> timedelta:
         try:

@@ -8,6 +8,7 @@ from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent, Timeline
 from bot.crisis.facts import Facts, RefocusPlan, ReviewAnswers
 from bot.crisis.model import Crisis
 from bot.insight.model import Exposure
+from bot.trust.record import TrustRecord
 
 
 @dataclass(frozen=True)
@@ -18,6 +19,7 @@ class ReviewRecord:
     decisions: tuple[Decision, ...]
     timeline: tuple[TimelineEvent, ...]
     exposure: Exposure | None
+    trust: TrustRecord | None = None
 
     def first(self, kind: DecisionKind) -> Decision | None:
         """The first decision of this kind, if any."""
@@ -47,4 +49,6 @@ class ReviewRecord:
                 people += [p.owner_id for p in decision.facts.priorities]
             if isinstance(decision.facts, ReviewAnswers):
                 people += [a.owner_id for a in decision.facts.actions]
+        if self.trust is not None:
+            people += self.trust.people()
         return sorted({person for person in people if person})

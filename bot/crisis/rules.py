@@ -20,6 +20,7 @@ class Act(StrEnum):
     RESOLVE = "resolve"
     REVIEW = "review"
     MOVE_REVIEW = "move_review"
+    APPROVE_COMPENSATION = "approve_compensation"
 
 
 class FieldKey(StrEnum):
@@ -42,7 +43,14 @@ class Reason(StrEnum):
 
 
 LEAD_ONLY = frozenset(
-    {Act.CHANGE_SEVERITY, Act.COMPLETE_FIX, Act.HAND_OVER, Act.RESOLVE, Act.MOVE_REVIEW}
+    {
+        Act.CHANGE_SEVERITY,
+        Act.COMPLETE_FIX,
+        Act.HAND_OVER,
+        Act.RESOLVE,
+        Act.MOVE_REVIEW,
+        Act.APPROVE_COMPENSATION,
+    }
 )
 WHILE_OPEN = frozenset(
     {Act.COMPLETE_STEP, Act.COMPLETE_FIX, Act.CHANGE_SEVERITY, Act.POST_UPDATE, Act.RESOLVE}
@@ -62,6 +70,7 @@ _ACTS = {
     Act.RESOLVE: "resolve the crisis",
     Act.REVIEW: "hold the review",
     Act.MOVE_REVIEW: "move the review",
+    Act.APPROVE_COMPENSATION: "approve compensation",
 }
 
 _REASONS = {

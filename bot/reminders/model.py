@@ -16,6 +16,7 @@ class ReminderKind(StrEnum):
     CUSTOMER_ETA = "customer_eta"
     REVIEW_DUE = "review_due"
     TRUST_FOLLOW_UP = "trust_follow_up"
+    OUTREACH_DUE = "outreach_due"
     ACTION_DUE = "action_due"
 
 

@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from bot.crisis.facts import FollowUpAction
 from bot.crisis.model import Crisis, StepKey
 from bot.crisis.playbook import Playbook
+from bot.durations import format_duration
 from bot.reminders.model import ReminderKind, ReminderSpec
 from bot.reminders.ports import ReminderUnit
 
@@ -78,16 +79,18 @@ class ReminderPolicy:
         ):
             unit.reminders.cancel(crisis.id, kind)
         self.review_scheduled(unit, crisis, review_at)
-        unit.reminders.schedule(
-            ReminderSpec(
-                crisis_id=crisis.id,
-                kind=ReminderKind.TRUST_FOLLOW_UP,
-                subject="",
-                due_at=now + self._playbook.trust_follow_up_after,
-                channel_id=crisis.channel_id,
-                user_id=crisis.lead_id,
+        for after in self._playbook.trust_check_ins:
+            # Each check-in fires once: one reminder per (crisis, check-in).
+            unit.reminders.schedule(
+                ReminderSpec(
+                    crisis_id=crisis.id,
+                    kind=ReminderKind.TRUST_FOLLOW_UP,
+                    subject=format_duration(after),
+                    due_at=now + after,
+                    channel_id=crisis.channel_id,
+                    user_id=crisis.lead_id,
+                )
             )
-        )
 
     def review_scheduled(self, unit: ReminderUnit, crisis: Crisis, review_at: datetime) -> None:
         """Nudge the lead from the review's time on (moving the review moves the nudges)."""

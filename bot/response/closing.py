@@ -21,9 +21,11 @@ from bot.outbox.model import OutboxKind
 from bot.reminders.policy import ReminderPolicy
 from bot.response.ports import UnitOfWork, UnitOfWorkFactory
 from bot.response.response import Recorded, publish
+from bot.trust.record import TrustRecord
 
 BATCH = 500
 T = TypeVar("T")
+TrustLookup = Callable[[int], TrustRecord]
 
 
 class CrisisClosing:
@@ -38,8 +40,10 @@ class CrisisClosing:
         reminders: ReminderPolicy,
         exposure: ExposureLookup,
         home: HomeRefresh | None = None,
+        trust: TrustLookup | None = None,
     ) -> None:
         self._home = home or NoHomeRefresh()
+        self._trust = trust
         self._units = units
         self._playbook = playbook
         self._clock = clock
@@ -105,7 +109,9 @@ class CrisisClosing:
 
     def review_record(self, crisis_id: int) -> ReviewRecord:
         """Everything recorded about the crisis, for its review document."""
-        return load_review_record(self._units, crisis_id, exposure=self._exposure)
+        return load_review_record(
+            self._units, crisis_id, exposure=self._exposure, trust=self._trust
+        )
 
     def move_review(self, crisis_id: int, *, actor: str, to: datetime) -> Crisis:
         """Reschedule the review and its nudges (lead only); the invite's SEQUENCE goes up."""
@@ -142,7 +148,11 @@ class CrisisClosing:
 
 
 def load_review_record(
-    units: UnitOfWorkFactory, crisis_id: int, *, exposure: ExposureLookup
+    units: UnitOfWorkFactory,
+    crisis_id: int,
+    *,
+    exposure: ExposureLookup,
+    trust: TrustLookup | None = None,
 ) -> ReviewRecord:
     """Read everything recorded about a crisis, for its review document."""
     with units(write=False) as unit:
@@ -160,6 +170,7 @@ def load_review_record(
         tuple(decisions),
         tuple(timeline),
         exposure(crisis.team_id, crisis.segment_ids),
+        trust(crisis_id) if trust is not None else None,
     )
 
 

@@ -16,9 +16,11 @@ from slack_sdk.models.blocks import (
 from bot.crisis.impact import IMPACT_QUESTION
 from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
 from bot.insight.model import Exposure
+from bot.trust.record import TrustBoard
 from handlers.ids import Action
 from handlers.insight.blocks import exposure_text
 from handlers.text import clip, escape, local_time, mention, mentions, message_link
+from handlers.trust.board import trust_board_blocks
 
 SECTION_MAX = 3000
 STATE_ICONS = {"pending": ":white_circle:", "done": ":white_check_mark:"}
@@ -34,8 +36,10 @@ def step_value(crisis: Crisis, key: StepKey) -> str:
     return f"{crisis.id}:{key.value}"
 
 
-def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]:
-    """The board's blocks for the crisis as it stands (and the exposure of its segments)."""
+def build_board(
+    crisis: Crisis, exposure: Exposure | None = None, trust: TrustBoard | None = None
+) -> list[Block]:
+    """The board's blocks for the crisis as it stands (the exposure, the trust work)."""
     blocks: list[Block] = [
         HeaderBlock(text=clip(f":rotating_light: {crisis.title}", 150)),
         SectionBlock(
@@ -76,6 +80,7 @@ def build_board(crisis: Crisis, exposure: Exposure | None = None) -> list[Block]
                 ]
             )
         )
+    blocks.extend(trust_board_blocks(crisis, trust))
     blocks.append(
         ContextBlock(
             elements=[

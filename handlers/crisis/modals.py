@@ -28,6 +28,7 @@ from handlers.crisis.declare_modal import severity_option
 from handlers.ids import Block as Id
 from handlers.ids import Callback, priority_block
 from handlers.text import clip, escape
+from handlers.trust.board import compensation_button
 
 PRIORITY_ROWS = 3
 NEXT_UPDATE_CHOICES = (
@@ -210,6 +211,7 @@ def build_fix_modal(
             text_input(Id.MEANWHILE, "How we help customers meanwhile"),
             text_input(Id.LONG_TERM, "Long-term plan: what we do once it is shored up"),
             text_input(Id.COMPENSATION, "Compensation: what we offer", optional=True),
+            compensation_button(crisis, "Compensation by segment"),
             *compensation_blocks,
             *assessment_blocks(segment_blocks),
         ],

@@ -21,6 +21,7 @@ from handlers.crisis.assessment import assessment_blocks
 from handlers.crisis.modals import intro, metadata, text_input
 from handlers.ids import Block as Id
 from handlers.ids import Callback, action_block, review_block
+from handlers.trust.board import compensation_button
 
 ACTION_ROWS = 3
 ANSWER_MAX = 3000
@@ -43,6 +44,7 @@ def build_resolve_modal(crisis: Crisis, *, segment_blocks: Sequence[Block] = ())
                 "Compensation confirmed",
                 hint="What customers receive, and for which segments (or why none).",
             ),
+            compensation_button(crisis, "Compensation by segment"),
             *assessment_blocks(segment_blocks),
         ],
     )

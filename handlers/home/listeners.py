@@ -9,7 +9,7 @@ from slack_sdk import WebClient
 
 from handlers.crisis.declaration import open_blank_declaration
 from handlers.ids import Action
-from handlers.insight.blocks import build_insight_list
+from handlers.insight.listeners import insight_list
 from handlers.wiring import Listeners, Wiring
 
 
@@ -48,7 +48,7 @@ class HomeListeners(Listeners):
     ) -> None:
         """ "Manage segments": the `/crisis insight` modal."""
         ack()
-        view = build_insight_list(self.services.insight.segments(context.team_id or ""))
+        view = insight_list(self.services, context.team_id or "")
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def open_channel(self, ack: Ack) -> None:

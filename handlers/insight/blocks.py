@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 
 from slack_sdk.models.blocks import (
     ActionsBlock,
@@ -30,6 +30,8 @@ from handlers.ids import exposure_block as exposure_block_id
 from handlers.text import clip, escape, mention
 
 OPTIONS_MAX = 100
+# A context block holds ten elements.
+CONTEXT_MAX = 10
 PAGE_SIZE = 30
 
 
@@ -51,10 +53,15 @@ def exposure_text(found: Exposure | None) -> str:
     )
 
 
-def exposure_block(segments_chosen: Sequence[Segment], *, block_id: str) -> ContextBlock:
-    """The exposure line for the chosen segments; `block_id` is the line's own block id."""
+def exposure_block(
+    segments_chosen: Sequence[Segment], *, block_id: str, notes: Sequence[str] = ()
+) -> ContextBlock:
+    """The exposure line for the chosen segments (and notes on them, such as past lessons)."""
     found = exposure(segments_chosen) if segments_chosen else None
-    return ContextBlock(block_id=block_id, elements=[MarkdownTextObject(text=exposure_text(found))])
+    texts = [exposure_text(found), *notes][:CONTEXT_MAX]
+    return ContextBlock(
+        block_id=block_id, elements=[MarkdownTextObject(text=clip(t, 3000)) for t in texts]
+    )
 
 
 def segments_input(
@@ -63,6 +70,7 @@ def segments_input(
     block_id: str,
     selected: Sequence[int] = (),
     label: str = "Customer segments affected",
+    notes: Sequence[str] = (),
 ) -> list[Block]:
     """An optional multi-select of segments and, under it, the exposure they add up to.
 
@@ -87,12 +95,14 @@ def segments_input(
                 initial_options=initial or None,
             ),
         ),
-        exposure_block(chosen, block_id=exposure_block_id(block_id)),
+        exposure_block(chosen, block_id=exposure_block_id(block_id), notes=notes),
     ]
 
 
-def build_insight_list(segments: Sequence[Segment], *, page: int = 1) -> View:
-    """`/crisis insight`: the workspace's segments, with add, edit and remove."""
+def build_insight_list(
+    segments: Sequence[Segment], *, page: int = 1, history: Mapping[int, str] | None = None
+) -> View:
+    """`/crisis insight`: the workspace's segments (and the crises they went through)."""
     pages = max(1, -(-len(segments) // PAGE_SIZE))
     page = min(max(page, 1), pages)
     shown = segments[(page - 1) * PAGE_SIZE : page * PAGE_SIZE]
@@ -123,6 +133,9 @@ def build_insight_list(segments: Sequence[Segment], *, page: int = 1) -> View:
                 )
             )
         )
+        if history and history.get(segment.id):
+            text = clip(history[segment.id], 3000)
+            blocks.append(ContextBlock(elements=[MarkdownTextObject(text=text)]))
         blocks.append(
             ActionsBlock(
                 elements=[

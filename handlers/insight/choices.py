@@ -15,6 +15,7 @@ from handlers.forms import mapping, read_id
 from handlers.ids import Block as Id
 from handlers.ids import exposure_block as exposure_block_id
 from handlers.insight.blocks import exposure_block, segments_input
+from handlers.insight.lessons import lesson_notes
 from handlers.slack_errors import error_code
 from handlers.wiring import Listeners, Wiring
 
@@ -43,6 +44,7 @@ def impact_segment_blocks(
         block_id=Id.IMPACT_SEGMENTS,
         label="Which customer segments does it affect?",
         selected=selected,
+        notes=lesson_notes(services, team_id, selected),
     )
 
 
@@ -82,8 +84,10 @@ class SegmentChoiceListeners(Listeners):
             mapping(b).get("block_id") == line_id for b in blocks
         ):
             return  # Not one of our modals (or a forged payload): nothing to redraw.
-        exposure = self.services.insight.chosen(context.team_id or "", chosen)
-        line = exposure_block(exposure, block_id=line_id).to_dict()
+        team = context.team_id or ""
+        notes = lesson_notes(self.services, team, chosen)
+        exposure = self.services.insight.chosen(team, chosen)
+        line = exposure_block(exposure, block_id=line_id, notes=notes).to_dict()
         blocks = [line if mapping(b).get("block_id") == line_id else b for b in blocks]
         updated = {key: view[key] for key in VIEW_FIELDS if key in view}
         try:

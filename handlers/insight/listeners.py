@@ -7,13 +7,16 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.errors import FormErrors, NotFound
 from bot.insight.model import TOUCH_POINT_VALUES, SegmentDraft, TouchPoint
+from bot.services import Services
 from handlers.forms import FormReader, mapping, read_id, read_metadata
 from handlers.ids import Action, Callback
 from handlers.ids import Block as Id
 from handlers.insight.blocks import build_insight_list, build_segment_form
+from handlers.insight.lessons import history_notes
 from handlers.router import Invocation
 from handlers.wiring import Listeners, Wiring
 
@@ -53,7 +56,7 @@ class InsightListeners(Listeners):
     def open_list(self, invocation: Invocation) -> None:
         """`/crisis insight`."""
         invocation.ack()
-        view = build_insight_list(self.insight.segments(invocation.team_id))
+        view = insight_list(self.services, invocation.team_id)
         invocation.client.views_open(trigger_id=invocation.trigger_id, view=view)
 
     def open_form(
@@ -119,9 +122,7 @@ class InsightListeners(Listeners):
         ack()
         previous = view.get("previous_view_id")
         if isinstance(previous, str) and previous:
-            client.views_update(
-                view_id=previous, view=build_insight_list(self.insight.segments(team))
-            )
+            client.views_update(view_id=previous, view=insight_list(self.services, team))
 
     def _redraw(
         self, client: WebClient, view: dict[str, Any], team: str, page: int | None = None
@@ -129,8 +130,15 @@ class InsightListeners(Listeners):
         current = read_metadata(view).get("page")
         page = page or (current if isinstance(current, int) else 1)
         client.views_update(
-            view_id=view.get("id"), view=build_insight_list(self.insight.segments(team), page=page)
+            view_id=view.get("id"), view=insight_list(self.services, team, page=page)
         )
+
+
+def insight_list(services: Services, team_id: str, *, page: int = 1) -> View:
+    """The insight list with each segment's history of crises."""
+    segments = services.insight.segments(team_id)
+    history = history_notes(services, team_id, segments)
+    return build_insight_list(segments, page=page, history=history)
 
 
 def read_segment(form: FormReader) -> SegmentDraft | None:

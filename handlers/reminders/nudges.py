@@ -16,6 +16,7 @@ from slack_sdk.models.blocks import (
 from bot.reminders.model import Nudge, ReminderKind
 from handlers.ids import Action
 from handlers.text import clip, escape
+from handlers.trust.nudges import trust_buttons, trust_reminder_text
 
 OPENS_A_STEP = {ReminderKind.STEP_OVERDUE, ReminderKind.REVIEW_DUE}
 
@@ -42,11 +43,9 @@ def reminder_text(nudge: Nudge) -> str:
         )
     if spec.kind is ReminderKind.REVIEW_DUE:
         return f":mag: The review of {crisis} is due. Open it with `/crisis review`."
-    if spec.kind is ReminderKind.TRUST_FOLLOW_UP:
-        return (
-            f":handshake: Time to check in with the customers {crisis} affected: are they whole "
-            "again, and do they trust us? Reach them through their usual touch points."
-        )
+    trust = trust_reminder_text(nudge, crisis)
+    if trust is not None:
+        return trust
     action = escape(str(spec.params.get("action", "")))  # typed by a person: never a ping
     return f":white_check_mark: A follow-up from the review of {crisis} is due: {action}"
 
@@ -81,6 +80,7 @@ def build_reminder(nudge: Nudge) -> list[Block]:
                 style="primary",
             )
         )
+    buttons += trust_buttons(nudge)
     buttons += [
         ButtonElement(text="Snooze 30 min", action_id=Action.SNOOZE_30, value=str(reminder.id)),
         ButtonElement(text="Snooze 2 h", action_id=Action.SNOOZE_120, value=str(reminder.id)),

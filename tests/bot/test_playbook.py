@@ -74,6 +74,7 @@ def test_bad_durations_are_refused(text):
         (('key = "review"', 'key = "reset"'), "must list each of reset, refocus, fix, review"),
         (("[review]", "[reviews]"), "key 'review': a table is required"),
         (('name = "Customer crisis playbook"', "name = ["), "not valid TOML"),
+        (('currency = "EUR"', 'currency = "euros"'), "key 'compensation.currency'"),
     ],
 )
 def test_malformed_playbooks_name_the_file_line_and_key(change, message):

@@ -34,6 +34,7 @@ def test_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg():
         ({**GOOD, "DATABASE_URL": "mysql://x"}, "DATABASE_URL"),
         ({**GOOD, "CRISIS_PLAYBOOK": "/no/such/playbook.toml"}, "CRISIS_PLAYBOOK"),
         ({**GOOD, "CRISIS_POLL_SECONDS": "60"}, "CRISIS_POLL_SECONDS"),
+        ({**GOOD, "CRISIS_CURRENCY": "euro"}, "CRISIS_CURRENCY"),
     ],
 )
 def test_bad_settings_name_the_variable(env, variable):

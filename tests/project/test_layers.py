@@ -26,11 +26,13 @@ BOT_ROOMS = (
     ("bot.kernel", "clock, durations, errors, settings, transaction: what every room may use"),
     ("bot.delivery", "the generic delivery engine for the outbox and reminders"),
     ("bot.insight", "customer segments and exposure, with their own ports"),
+    ("bot.trust", "compensation, outreach and check-in facts, read by the review record"),
     ("bot.crisis", "crisis facts and rules, its review record and its repositories"),
     ("bot.home", "a person's Home, read from crises"),
     ("bot.reminders", "reminder policy and poller over crises and the delivery engine"),
     ("bot.outbox", "what to say in Slack after a change, delivered by the engine"),
     ("bot.response", "the use cases on top of every capability, and the whole unit of work"),
+    ("bot.recovery", "rebuilding trust: its use cases over the whole unit and the trust tables"),
     ("bot.services", "the bundle of use cases the app hands to handlers"),
 )
 BOT_KERNEL = {"bot", "bot.clock", "bot.durations", "bot.errors", "bot.settings", "bot.transaction"}
@@ -39,6 +41,7 @@ BOT_KERNEL = {"bot", "bot.clock", "bot.durations", "bot.errors", "bot.settings",
 HANDLER_ROOMS = (
     ("handlers.shell", "Bolt plumbing every capability uses: ids, forms, text, router, wiring"),
     ("handlers.insight", "segment pickers and the segments modal"),
+    ("handlers.trust", "compensation, outreach and check-in modals, and their part of the board"),
     ("handlers.crisis", "the board, cards, step and decision forms and their listeners"),
     ("handlers.review", "resolving and reviewing, on the crisis forms"),
     ("handlers.home", "the Home tab, showing crises and the declare buttons"),
