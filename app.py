@@ -51,6 +51,7 @@ from handlers.app_factory import (
 from handlers.background import Background
 from handlers.delivery.outbox_sender import SlackOutbox
 from handlers.executor import DrainableExecutor
+from handlers.home.refresh import DEBOUNCE_SECONDS as HOME_DEBOUNCE_SECONDS
 from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
@@ -152,8 +153,13 @@ def build_runtime(
     *,
     clock: Clock = utc_now,
     sleep: Callable[[float], None] = time.sleep,
+    home_debounce: float = HOME_DEBOUNCE_SECONDS,
 ) -> Runtime:
-    """Wire the whole app for `settings` (migrates the database, asks Slack who we are)."""
+    """Wire the whole app for `settings` (migrates the database, asks Slack who we are).
+
+    `sleep` waits out Slack's Retry-After; `home_debounce` is how long a Home redraw waits for
+    more changes (tests inject both so that nothing sleeps for real).
+    """
     engine = create_db_engine(settings.database_url)
     migrate(engine)
     workspaces = SqlWorkspaces(engine)
@@ -172,7 +178,7 @@ def build_runtime(
         homes=PersonalHomes(reader=SqlHomeReader(engine), clock=clock),
         client=client,
         executor=home_pool,
-        sleep=sleep,
+        debounce=home_debounce,
     )
     trust_reminders = TrustReminders(outreach_every=playbook.outreach_remind_every)
     services = Services(

@@ -87,7 +87,7 @@ def start_harness(database_url: str, fake: FakeSlack, **overrides: Any) -> Harne
         **overrides,
     )
     runtime = build_runtime(
-        settings, load_playbook(settings.playbook_path), clock=clock, sleep=sleep
+        settings, load_playbook(settings.playbook_path), clock=clock, sleep=sleep, home_debounce=0.0
     )
     server = create_http_server(runtime, host="127.0.0.1", port=0)
     stopping = threading.Event()

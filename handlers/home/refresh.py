@@ -62,7 +62,8 @@ class SlackHomeRefresher:
         self._client.views_publish(user_id=user_id, view=view)
 
     def _redraw(self, key: tuple[str, str]) -> None:
-        self._sleep(self._debounce)
+        if self._debounce > 0:
+            self._sleep(self._debounce)
         # Leave the waiting set first: a change from now on needs a redraw after this one.
         with self._lock:
             self._waiting.discard(key)
