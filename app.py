@@ -9,7 +9,7 @@ import socket
 import sys
 import time
 import uuid
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -23,8 +23,13 @@ from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import Clock, utc_now
+from bot.comms.deliveries import CommsDeliveries
+from bot.comms.keeping import CustomerPromises, customers_told
+from bot.comms.model import CommsSettings
+from bot.comms.script_service import CallScripts
+from bot.comms.service import CustomerUpdates
 from bot.crisis.playbook import Playbook, PlaybookError, load_playbook
-from bot.delivery.engine import DeliveryEngine
+from bot.delivery.engine import DeliveryEngine, DeliverySource
 from bot.durations import format_duration
 from bot.home.service import PersonalHomes
 from bot.insight.service import CustomerInsight
@@ -49,6 +54,8 @@ from handlers.app_factory import (
     build_web_client,
 )
 from handlers.background import Background
+from handlers.comms.effect_sender import SlackEffects
+from handlers.comms.webhook_sender import StandardWebhookSender
 from handlers.delivery.outbox_sender import SlackOutbox
 from handlers.executor import DrainableExecutor
 from handlers.home.refresh import DEBOUNCE_SECONDS as HOME_DEBOUNCE_SECONDS
@@ -56,6 +63,7 @@ from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.workspaces import WorkspaceReminderSender
+from storage.comms_claims import SqlEffectClaims
 from storage.db import create_db_engine, migrate
 from storage.home import SqlHomeReader
 from storage.outbox import SqlOutboxClaims
@@ -90,7 +98,8 @@ class Runtime:
     scheduler: BackgroundScheduler | None = None
 
     def start_scheduler(self) -> None:
-        """Deliver what is due every CRISIS_POLL_SECONDS, and keep this process's leases alive."""
+        """Deliver what is due every CRISIS_POLL_SECONDS, and keep this process's leases alive;
+        watch promises to customers and call-centre scripts on the same beat."""
         scheduler = BackgroundScheduler(timezone="UTC")
         every = {"max_instances": 1, "coalesce": True, "next_run_time": utc_now()}
         scheduler.add_job(
@@ -107,6 +116,15 @@ class Runtime:
             id="renew-delivery-leases",
             **every,
         )
+        # Promises falling due and stale scripts are written as comms outbox rows, delivered by
+        # the engine like everything else.
+        for job_id, job in (
+            ("watch-customer-promises", self.services.promises.run_once),
+            ("nudge-stale-call-scripts", self.services.scripts.nudge_stale),
+        ):
+            scheduler.add_job(
+                job, "interval", seconds=self.settings.reminder_poll_seconds, id=job_id, **every
+            )
         scheduler.start()
         self.scheduler = scheduler
 
@@ -167,7 +185,15 @@ def build_runtime(
     units = SqlTrustUnitOfWorkFactory(engine)
     insight = CustomerInsight(units=units)
     trust = TrustReader(units, clock)
-    slack = SlackCrisisChannels(client, exposure=insight.exposure_for, trust=trust.board)
+    slack = SlackCrisisChannels(
+        client,
+        exposure=insight.exposure_for,
+        trust=trust.board,
+        told=lambda crisis_id: customers_told(units, crisis_id),
+    )
+    comms, promises, scripts, comms_source = build_comms(
+        settings, playbook, engine, units=units, client=client, slack=slack, clock=clock
+    )
     kicks = DrainableExecutor(max_workers=2, thread_name_prefix="kick")
     listeners = DrainableExecutor(max_workers=32, thread_name_prefix="listener")
     background = DrainableExecutor(max_workers=16, thread_name_prefix="after-ack")
@@ -196,6 +222,7 @@ def build_runtime(
             clock=clock,
             reminders=reminders,
             home=homes,
+            observer=promises,
         ),
         closing=CrisisClosing(
             units=units,
@@ -205,6 +232,7 @@ def build_runtime(
             exposure=insight.exposure_for,
             home=homes,
             trust=trust.record,
+            on_resolved=comms.crisis_resolved,
         ),
         insight=insight,
         compensation=CompensationRegister(
@@ -217,6 +245,9 @@ def build_runtime(
             labels=tuple(format_duration(after) for after in playbook.trust_check_ins),
             reminders=trust_reminders,
         ),
+        comms=comms,
+        promises=promises,
+        scripts=scripts,
     )
     app = build_app(
         settings,
@@ -242,12 +273,56 @@ def build_runtime(
         homes=homes,
         clock=clock,
         sleep=sleep,
+        more=[comms_source],
     )
     # A commit that wrote outbox rows has them delivered at once, not at the next poll.
     units.outbox_written = lambda: deliveries.kick(kicks)
     return Runtime(
         settings, engine, services, app, listeners, background, kicks, home_pool, deliveries
     )
+
+
+def build_comms(
+    settings: Settings,
+    playbook: Playbook,
+    engine: Engine,
+    *,
+    units: SqlTrustUnitOfWorkFactory,
+    client: WebClient,
+    slack: SlackCrisisChannels,
+    clock: Clock,
+) -> tuple[CustomerUpdates, CustomerPromises, CallScripts, CommsDeliveries]:
+    """Telling customers: updates, the promises they make, call-centre scripts, and the source
+    of what they owe Slack and the webhook receiver (delivered by the one engine)."""
+    promises = CustomerPromises(units=units, clock=clock)
+    comms_settings = CommsSettings(
+        approvers=settings.comms_approvers,
+        customer_channel=settings.customer_channel,
+        webhooks=settings.webhook_url is not None,
+    )
+    scripts = CallScripts(units=units, playbook=playbook, clock=clock, settings=comms_settings)
+    comms = CustomerUpdates(
+        units=units,
+        promises=promises,
+        scripts=scripts,
+        playbook=playbook,
+        clock=clock,
+        settings=comms_settings,
+    )
+    webhooks = None
+    if settings.webhook_url and settings.webhook_secret:
+        webhooks = StandardWebhookSender(settings.webhook_url, settings.webhook_secret)
+    sender = SlackEffects(
+        client,
+        slack,
+        exposure=CustomerInsight(units=units).exposure_for,
+        support_channel=settings.customer_channel,
+        webhooks=webhooks,
+    )
+    source = CommsDeliveries(
+        claims=SqlEffectClaims(engine), units=units, sender=sender, clock=clock
+    )
+    return comms, promises, scripts, source
 
 
 def build_deliveries(
@@ -262,8 +337,9 @@ def build_deliveries(
     homes: SlackHomeRefresher,
     clock: Clock,
     sleep: Callable[[float], None],
+    more: Sequence[DeliverySource] = (),
 ) -> DeliveryEngine:
-    """The one delivery engine, over the outbox and the reminders."""
+    """The one delivery engine, over the outbox, the reminders (and `more` sources)."""
     return DeliveryEngine(
         sources=[
             OutboxDeliveries(
@@ -284,10 +360,11 @@ def build_deliveries(
                 units=units,
                 playbook=services.playbook,
             ),
+            *more,
         ],
         clock=clock,
         owner=f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}",
-        kicked=(OutboxDeliveries.name,),
+        kicked=(OutboxDeliveries.name, CommsDeliveries.name),
     )
 
 

@@ -19,6 +19,7 @@ BENCHMARKS = (
     "bench.reminders",
     "bench.home_tab",
     "bench.outbox",
+    "bench.comms",
 )
 RESULTS = ROOT / "bench" / "RESULTS.md"
 

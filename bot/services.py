@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from bot.comms.keeping import CustomerPromises
+from bot.comms.script_service import CallScripts
+from bot.comms.service import CustomerUpdates
 from bot.crisis.playbook import Playbook
 from bot.insight.service import CustomerInsight
 from bot.recovery.checkin_service import TrustCheckIns
@@ -26,3 +29,6 @@ class Services:
     compensation: CompensationRegister
     outreach: OutreachProgrammes
     check_ins: TrustCheckIns
+    comms: CustomerUpdates
+    promises: CustomerPromises
+    scripts: CallScripts

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import binascii
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -15,6 +17,8 @@ DEFAULT_POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 5.0
 SCOPE = re.compile(r"^[a-z]+(?:[:.][a-z_.]+)*$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
+USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
+CHANNEL_ID = re.compile(r"^[CG][A-Z0-9]{2,30}$")
 
 
 class ConfigError(Exception):
@@ -41,6 +45,10 @@ class Settings:
     http_threads: int = 16
     # Compensation's currency; None: the playbook's ([compensation] currency).
     currency: str | None = None
+    comms_approvers: tuple[str, ...] = ()
+    customer_channel: str | None = None
+    webhook_url: str | None = None
+    webhook_secret: str | None = None
 
     @property
     def socket_mode(self) -> bool:
@@ -80,6 +88,10 @@ def load_settings(env: Mapping[str, str]) -> Settings:
         ),
         http_threads=_int(env, "HTTP_THREADS", 16, low=1, high=256),
         currency=_currency(env),
+        comms_approvers=_user_ids(env, "CRISIS_COMMS_APPROVERS"),
+        customer_channel=_channel_id(env, "CRISIS_CUSTOMER_CHANNEL"),
+        webhook_url=_webhook_url(env, "CRISIS_WEBHOOK_URL"),
+        webhook_secret=_webhook_secret(env, "CRISIS_WEBHOOK_SECRET", "CRISIS_WEBHOOK_URL"),
     )
 
 
@@ -109,6 +121,54 @@ def _currency(env: Mapping[str, str]) -> str | None:
     value = _optional(env, "CRISIS_CURRENCY")
     if value is not None and not CURRENCY.match(value):
         raise ConfigError(f"CRISIS_CURRENCY must be a currency code like EUR, got {value!r}")
+    return value
+
+
+def _user_ids(env: Mapping[str, str], name: str) -> tuple[str, ...]:
+    raw = _optional(env, name) or ""
+    ids = [part for part in re.split(r"[\s,]+", raw) if part]
+    bad = [part for part in ids if not USER_ID.match(part)]
+    if bad:
+        raise ConfigError(
+            f"{name} must list Slack user ids like U0123ABCD, separated by commas; "
+            f"{bad[0]!r} is not one"
+        )
+    return tuple(dict.fromkeys(ids))
+
+
+def _channel_id(env: Mapping[str, str], name: str) -> str | None:
+    value = _optional(env, name)
+    if value is not None and not CHANNEL_ID.match(value):
+        raise ConfigError(f"{name} must be a Slack channel id like C0123ABCD, got {value!r}")
+    return value
+
+
+def _webhook_url(env: Mapping[str, str], name: str) -> str | None:
+    value = _optional(env, name)
+    if value is None:
+        return None
+    parsed = urlparse(value)
+    if parsed.scheme not in ("http", "https") or not parsed.netloc:
+        raise ConfigError(f"{name} must be an http(s) URL, got {value!r}")
+    return value
+
+
+def _webhook_secret(env: Mapping[str, str], name: str, url_name: str) -> str | None:
+    value = _optional(env, name)
+    if value is None:
+        if _optional(env, url_name) is not None:
+            raise ConfigError(f"{name} is not set, but {url_name} is: webhooks must be signed")
+        return None
+    body = value.removeprefix("whsec_")
+    try:
+        secret = base64.b64decode(body, validate=True)
+    except binascii.Error:
+        secret = b""
+    if len(secret) < 24:
+        raise ConfigError(
+            f"{name} must be whsec_ followed by at least 24 random bytes in base64 "
+            "(e.g. whsec_$(openssl rand -base64 32))"
+        )
     return value
 
 

@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Mapping
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from bot.clock import as_utc
 from bot.crisis.decisions import Decision, DecisionKind
 from bot.crisis.facts import FixPlan, Resolution, ReviewAnswers
-from bot.crisis.review_record import ReviewRecord
+from bot.crisis.review_record import PromiseScore, ReviewRecord
 from documents.trust import trust_tables
 from documents.words import action_lines, labelled, timeline_sentence
 
@@ -43,6 +43,7 @@ def render_review_document(record: ReviewRecord, *, names: Mapping[str, str]) ->
         _customers(record),
         _plans(record, words),
         trust_tables(record.trust, words.person, words.time),
+        promise_section(record.promises, words),
         _decisions(record, words),
         _timeline(record, words),
         _review(record, words),
@@ -146,3 +147,42 @@ def _review(record: ReviewRecord, words: MarkdownWords) -> list[str]:
         lines += ["", f"### {question}", "", answer or "-"]
     actions = [line.replace("• ", "- ", 1) for line in action_lines(review, words)]
     return [*lines, "", "### Follow-up actions", "", *(actions or ["None."])]
+
+
+def promise_section(found: PromiseScore | None, words: MarkdownWords) -> list[str]:
+    """How the promises to customers were kept: counts, lateness, the ETA, the items."""
+    lines = ["## Promises to customers", ""]
+    if found is None:
+        return [*lines, "No promises were recorded."]
+    late = f"- Late: {found.late}"
+    if found.median_lateness is not None and found.worst_lateness is not None:
+        late += f" (median {_span(found.median_lateness)}, worst {_span(found.worst_lateness)})"
+    return [
+        *lines,
+        f"- Kept on time: {found.kept}",
+        late,
+        f"- Broken: {found.broken}",
+        f"- Still open: {found.open}",
+        f"- Fix time promised: {_eta(found, words)}",
+        f"- Highlights told to customers: {found.highlights[0]} of {found.highlights[1]}",
+        f"- Mitigations done: {found.mitigations[0]} of {found.mitigations[1]}",
+    ]
+
+
+def _eta(found: PromiseScore, words: MarkdownWords) -> str:
+    if found.eta_promised is None:
+        return "none"
+    promised = words.time(found.eta_promised)
+    if found.eta_error is None:
+        return f"{promised}; not resolved yet"
+    if found.eta_error > timedelta(0):
+        return f"{promised}; resolved {_span(found.eta_error)} late"
+    if found.eta_error < timedelta(0):
+        return f"{promised}; resolved {_span(-found.eta_error)} early"
+    return f"{promised}; resolved on time"
+
+
+def _span(delta: timedelta) -> str:
+    minutes = int(delta.total_seconds() // 60)
+    hours, minutes = divmod(minutes, 60)
+    return f"{hours} h {minutes} min" if hours else f"{minutes} min"

@@ -131,7 +131,52 @@ def _review_moved(event: TimelineEvent, words: Words) -> str:
         return "Review moved"
 
 
+def _update(verb: str) -> Callable[[TimelineEvent, Words], str]:
+    return lambda e, words: f"Customer update #{e.subject} v{e.to_value} {verb}"
+
+
+def _script(verb: str) -> Callable[[TimelineEvent, Words], str]:
+    return lambda e, words: (
+        f"Call-centre script v{e.to_value} {verb}" if e.to_value else f"Call-centre script {verb}"
+    )
+
+
+def _iso_time(value: str | None, words: Words) -> str:
+    try:
+        return words.time(datetime.fromisoformat(value or ""))
+    except ValueError:
+        return "?"
+
+
+def _kept_late(event: TimelineEvent, words: Words) -> str:
+    due, kept = _iso_time(event.from_value, words), _iso_time(event.to_value, words)
+    try:
+        late = datetime.fromisoformat(event.to_value or "") - datetime.fromisoformat(
+            event.from_value or ""
+        )
+        minutes = f" ({int(late.total_seconds() // 60)} min late)"
+    except ValueError:
+        minutes = ""
+    return f"The update promised to customers by {due} came at {kept}{minutes}"
+
+
+def _item_done(event: TimelineEvent, words: Words) -> str:
+    what = "Told customers" if event.to_value == "tell" else "Mitigated"
+    return f"{what}: {words.text(event.subject)}"
+
+
 _SENTENCES: dict[TimelineKind, Callable[[TimelineEvent, Words], str]] = {
+    TimelineKind.UPDATE_SENT: _update("sent for approval"),
+    TimelineKind.UPDATE_PUBLISHED: _update("approved and published"),
+    TimelineKind.UPDATE_RETURNED: _update("sent back for changes"),
+    TimelineKind.PROMISE_BREACHED: lambda e, words: (
+        f"The update promised to customers by {_iso_time(e.from_value, words)} is overdue"
+    ),
+    TimelineKind.PROMISE_KEPT_LATE: _kept_late,
+    TimelineKind.ITEM_DONE: _item_done,
+    TimelineKind.SCRIPT_SENT: _script("sent for approval"),
+    TimelineKind.SCRIPT_PUBLISHED: _script("approved and published"),
+    TimelineKind.SCRIPT_RETURNED: _script("sent back for changes"),
     TimelineKind.DECLARED: _declared,
     TimelineKind.CHANNEL_OPENED: lambda e, words: f"Channel #{words.text(e.subject)} opened",
     TimelineKind.SEVERITY_CHANGED: _severity_changed,

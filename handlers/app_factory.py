@@ -19,6 +19,9 @@ from bot.settings import Settings
 from handlers import commands, guards
 from handlers import workspaces as workspace_events
 from handlers.background import Background
+from handlers.comms import listeners as comms
+from handlers.comms import promise_listeners as promises
+from handlers.comms import script_listeners as scripts
 from handlers.context import CrisisFinder
 from handlers.crisis import decisions, declaration, shortcuts, status, steps
 from handlers.errors import build_error_handler
@@ -49,6 +52,9 @@ LISTENER_MODULES = (
     steps,
     reminder_actions,
     insight,
+    comms,
+    promises,
+    scripts,
     segment_choices,
     compensation,
     outreach,

@@ -18,6 +18,12 @@ class Callback(StrEnum):
     REVIEW = "crisis_review"
     INSIGHT = "crisis_insight"
     SEGMENT = "crisis_segment"
+    CUSTOMER_UPDATE = "crisis_customer_update"
+    UPDATE_PREVIEW = "crisis_customer_update_preview"
+    CHANGES_REASON = "crisis_customer_update_changes"
+    CUSTOMER_ITEM = "crisis_customer_item"
+    CALL_SCRIPT = "crisis_call_script"
+    SCRIPT_CHANGES = "crisis_call_script_changes"
 
 
 class Shortcut(StrEnum):
@@ -68,6 +74,26 @@ class Block(StrEnum):
     SEGMENT_OWNER = "segment_owner"
     SEGMENT_NOTES = "segment_notes"
     COMPENSATION_CONFIRMED = "resolution_compensation"
+    # The customer update form (one block per section: comms_<section>).
+    AUDIENCE = "comms_segments"
+    TOUCH_POINTS = "comms_touch_points"
+    PROMISED_UPDATE = "comms_next_update"
+    KEEP_WORDS = "comms_keep_words"
+    CHANGES_REASON = "comms_changes_reason"
+    TELL_ITEMS = "comms_items"
+    ITEM_OWNER = "item_owner"
+    ITEM_DUE = "item_due"
+    ITEM_NOTE = "item_note"
+
+
+def script_block(part: str) -> str:
+    """Block id of one part of a call-centre script."""
+    return f"script_{part}"
+
+
+def comms_block(field: str) -> str:
+    """Block id of a customer update field (a section, touch points, the next update)."""
+    return f"comms_{field}"
 
 
 def exposure_block(select_block: str) -> str:
@@ -106,6 +132,15 @@ class Action(StrEnum):
     HOME_DECLARE = "crisis_home_declare"
     HOME_INSIGHT = "crisis_home_insight"
     HOME_OPEN_CHANNEL = "crisis_home_open_channel"
+    TELL_CUSTOMERS = "crisis_tell_customers"
+    APPROVE_UPDATE = "crisis_customer_update_approve"
+    REQUEST_CHANGES = "crisis_customer_update_request_changes"
+    REVISE_UPDATE = "crisis_customer_update_revise"
+    HOLDING_STATEMENT = "crisis_holding_statement"
+    EDIT_ITEM = "crisis_customer_item_edit"
+    APPROVE_SCRIPT = "crisis_call_script_approve"
+    SCRIPT_CHANGES = "crisis_call_script_request_changes"
+    REVISE_SCRIPT = "crisis_call_script_revise"
 
 
 class TrustCallback(StrEnum):

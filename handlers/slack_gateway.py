@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import threading
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -13,6 +13,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError, SlackClientError
 from slack_sdk.models.blocks import Block
 
+from bot.comms.model import CommsStatus
 from bot.crisis.decisions import Decision
 from bot.crisis.model import Crisis, StepKey
 from bot.crisis.review_record import ReviewRecord
@@ -56,11 +57,13 @@ class SlackCrisisChannels:
         client: WebClient,
         exposure: ExposureLookup | None = None,
         trust: TrustBoardLookup | None = None,
+        told: Callable[[int], CommsStatus | None] | None = None,
     ) -> None:
         self._client = client
         self._exposure = exposure or (lambda team_id, segment_ids: None)
         self._trust = trust or (lambda crisis_id: None)
         self._bot_users: dict[str | None, str] = {}
+        self._told: Callable[[int], CommsStatus | None] = told or (lambda crisis_id: None)
         self._lock = threading.Lock()
 
     def bot_user_id(self) -> str:
@@ -112,7 +115,7 @@ class SlackCrisisChannels:
     def post_board(self, crisis: Crisis, once: Once | None = None) -> str:
         """Post the crisis board; return its ts."""
         return self._post(
-            _channel_of(crisis),
+            channel_of(crisis),
             "post the crisis board",
             once,
             text=board_text(crisis),
@@ -123,7 +126,7 @@ class SlackCrisisChannels:
         """Redraw the crisis board in place."""
         try:
             self._client.chat_update(
-                channel=_channel_of(crisis),
+                channel=channel_of(crisis),
                 ts=crisis.board_ts or "",
                 text=board_text(crisis),
                 blocks=self._board(crisis),
@@ -134,13 +137,13 @@ class SlackCrisisChannels:
     def _board(self, crisis: Crisis) -> list[Block]:
         exposure = self._exposure(crisis.team_id, crisis.segment_ids)
         trust: TrustBoard | None = self._trust(crisis.id)
-        return build_board(crisis, exposure, trust)
+        return build_board(crisis, exposure, trust, self._told(crisis.id))
 
     def post_decision(self, crisis: Crisis, decision: Decision, once: Once | None = None) -> None:
         """Post a decision card (or step summary, or status update) in the crisis channel."""
         exposure = self._exposure(crisis.team_id, decision.assessment.segment_ids)
         self._post(
-            _channel_of(crisis),
+            channel_of(crisis),
             "post the decision in the crisis channel",
             once,
             text=decision_text(decision),
@@ -150,7 +153,7 @@ class SlackCrisisChannels:
     def post_lead_change(self, crisis: Crisis, *, previous: str, once: Once | None = None) -> None:
         """Tell the crisis channel who handed the lead to whom."""
         self._post(
-            _channel_of(crisis),
+            channel_of(crisis),
             "post in the crisis channel",
             once,
             text=f":handshake: {mention(previous)} handed the lead to {mention(crisis.lead_id)}.",
@@ -164,7 +167,7 @@ class SlackCrisisChannels:
         when = local_time(due) if due else "later"
         verb = "moved to" if moved else "scheduled for"
         self._post(
-            _channel_of(crisis),
+            channel_of(crisis),
             "post in the crisis channel",
             once,
             text=f":calendar: The review is {verb} {when}. {mention(crisis.lead_id)} will be "
@@ -232,7 +235,7 @@ class SlackCrisisChannels:
         """Share the review's iCalendar invite: one click adds it to a calendar."""
         try:
             self._client.files_upload_v2(
-                channel=_channel_of(crisis),
+                channel=channel_of(crisis),
                 filename=invite_filename(crisis),
                 title=f"Review invite: {crisis.title}",
                 content=review_invite(crisis, now=at),
@@ -246,7 +249,7 @@ class SlackCrisisChannels:
         document = render_review_document(record, names=self.display_names(record.people()))
         try:
             self._client.files_upload_v2(
-                channel=_channel_of(crisis),
+                channel=channel_of(crisis),
                 filename=f"crisis-{crisis.id}-review.md",
                 title=f"Crisis review: {crisis.title}",
                 content=document,
@@ -341,7 +344,8 @@ class SlackCrisisChannels:
             logger.error("could not tell %s (%s): %s", user_id, error_code(error) or error, text)
 
 
-def _channel_of(crisis: Crisis) -> str:
+def channel_of(crisis: Crisis) -> str:
+    """The crisis channel's id, or SlackCallFailed if it has none yet."""
     if crisis.channel_id is None:
         raise SlackCallFailed("post in the crisis channel", "the crisis has no channel yet")
     return crisis.channel_id

@@ -1,4 +1,5 @@
-"""`crisis-desk-review CRISIS_ID [--out FILE]`: write a crisis's review document in Markdown.
+"""`crisis-desk-review CRISIS_ID [--script] [--out FILE]`: write a crisis's review document (or,
+with --script, its newest approved call-centre script) in Markdown.
 
 Exit status: 0 written, 1 no such crisis, 2 usage problems (a bad id, an unusable database or
 output path). The export only reads: it never creates or upgrades a database.
@@ -13,11 +14,13 @@ from pathlib import Path
 from sqlalchemy.exc import SQLAlchemyError
 
 from bot.clock import utc_now
+from bot.comms.model import UpdateStatus
 from bot.errors import CrisisDeskError, NotFound
 from bot.insight.service import CustomerInsight
 from bot.response.closing import load_review_record
 from bot.trust.reader import TrustReader
 from documents.review import render_review_document
+from documents.script import render_script_markdown
 from storage.cli import (
     EXIT_FAILED,
     EXIT_OK,
@@ -43,13 +46,16 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("crisis_id", help="the crisis number, e.g. 12")
     parser.add_argument("--out", type=Path, help="write here instead of standard output")
     parser.add_argument(
+        "--script", action="store_true", help="the newest approved call-centre script instead"
+    )
+    parser.add_argument(
         "--database-url", help="defaults to DATABASE_URL (environment, then .env), as the app"
     )
     args = parser.parse_args(argv)
     try:
         if args.out and not args.out.parent.is_dir():
             raise ToolError(f"cannot write {args.out}: there is no folder {args.out.parent}")
-        document = export(args.crisis_id, args.database_url)
+        document = export(args.crisis_id, args.database_url, script=args.script)
         if args.out:
             args.out.write_text(document, encoding="utf-8")
     except ToolError as problem:
@@ -65,12 +71,15 @@ def main(argv: list[str] | None = None) -> int:
     return EXIT_OK
 
 
-def export(crisis_text: str, given_url: str | None) -> str:
-    """The review document of crisis `crisis_text`, read from an existing database."""
+def export(crisis_text: str, given_url: str | None, *, script: bool = False) -> str:
+    """The review document (or newest approved script) of crisis `crisis_text`, read from an
+    existing database."""
     crisis_id = crisis_number(crisis_text)
     engine = existing_database(url_for_tool(given_url))
     try:
         units = SqlTrustUnitOfWorkFactory(engine)
+        if script:
+            return newest_script(units, crisis_id)
         record = load_review_record(
             units,
             crisis_id,
@@ -102,6 +111,20 @@ def crisis_number(text: str) -> int:
 def _say(message: str, status: int) -> int:
     print(f"crisis-desk-review: {message}", file=sys.stderr)
     return status
+
+
+def newest_script(units: SqlTrustUnitOfWorkFactory, crisis_id: int) -> str:
+    """The crisis's newest approved call-centre script in Markdown, or NotFound."""
+    with units(write=False) as unit:
+        crisis = unit.crises.get(crisis_id)
+        approved = [
+            s for s in unit.scripts.versions(crisis_id) if s.status is UpdateStatus.APPROVED
+        ]
+    if crisis is None:
+        raise NotFound(f"There is no crisis #{crisis_id}.")
+    if not approved:
+        raise NotFound(f"Crisis #{crisis_id} has no approved call-centre script yet.")
+    return render_script_markdown(crisis, max(approved, key=lambda s: s.version or 0))
 
 
 if __name__ == "__main__":

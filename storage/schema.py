@@ -1,6 +1,7 @@
 """Every table module, imported so SQLModel.metadata knows them all (migrations compare it)."""
 
 from storage import (
+    comms_tables,
     decision_tables,
     event_tables,
     insight_tables,
@@ -12,6 +13,7 @@ from storage import (
 )
 
 __all__ = [
+    "comms_tables",
     "decision_tables",
     "event_tables",
     "insight_tables",

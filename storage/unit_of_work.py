@@ -11,11 +11,14 @@ from sqlalchemy import Engine
 from sqlmodel import Session
 
 from bot.errors import DatabaseUnavailable
+from storage.comms import SqlCommsRepository
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
 from storage.db import OUTAGES, is_outage, writer, writing
 from storage.decisions import SqlDecisionRepository
 from storage.outbox import SqlOutboxRepository
+from storage.promises import SqlPromiseRepository
 from storage.reminders import SqlReminderRepository
+from storage.scripts import SqlScriptRepository
 from storage.segments import SqlSegmentRepository
 
 
@@ -28,6 +31,9 @@ class SqlUnitOfWork:
     reminders: SqlReminderRepository
     segments: SqlSegmentRepository
     outbox: SqlOutboxRepository
+    comms: SqlCommsRepository
+    promises: SqlPromiseRepository
+    scripts: SqlScriptRepository
 
     def __init__(
         self,
@@ -49,6 +55,9 @@ class SqlUnitOfWork:
         self.reminders = SqlReminderRepository(self.session)
         self.segments = SqlSegmentRepository(self.session)
         self.outbox = SqlOutboxRepository(self.session)
+        self.comms = SqlCommsRepository(self.session)
+        self.promises = SqlPromiseRepository(self.session)
+        self.scripts = SqlScriptRepository(self.session)
         return self
 
     def __exit__(
@@ -70,10 +79,11 @@ class SqlUnitOfWork:
             raise DatabaseUnavailable() from exc
 
     def commit(self) -> None:
-        """Make everything done in this unit permanent; rows it put in the outbox go out now."""
+        """Make everything done in this unit permanent; rows it put in the outbox (or the comms
+        outbox) go out now."""
         self.session.commit()
-        if self.outbox.written and self._outbox_written is not None:
-            self.outbox.written = False
+        if (self.outbox.written or self.comms.written) and self._outbox_written is not None:
+            self.outbox.written = self.comms.written = False
             self._outbox_written()
 
 

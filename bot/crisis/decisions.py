@@ -114,6 +114,16 @@ class TimelineKind(StrEnum):
     REVIEWED = "reviewed"
     REMINDER_SNOOZED = "snoozed"  # subject: the reminder's kind; to_value: until when (ISO)
     REVIEW_MOVED = "review_moved"  # to_value: the review's new time (ISO)
+    # Telling customers. Updates: subject: the update's number; to_value: its version.
+    UPDATE_SENT = "customer_update_sent"
+    UPDATE_PUBLISHED = "customer_update_published"
+    UPDATE_RETURNED = "customer_update_returned"
+    PROMISE_BREACHED = "promise_breached"  # from_value: when it was due (ISO)
+    PROMISE_KEPT_LATE = "promise_kept_late"  # from_value: due, to_value: kept (ISO)
+    ITEM_DONE = "customer_item_done"  # subject: the item's text; to_value: its kind
+    SCRIPT_SENT = "call_script_sent"
+    SCRIPT_PUBLISHED = "call_script_published"  # to_value: the version
+    SCRIPT_RETURNED = "call_script_returned"
 
     @classmethod
     def of_decision(cls, kind: DecisionKind) -> TimelineKind:

@@ -13,6 +13,8 @@ from typing import Any
 from bot.crisis.model import Severity, StepKey
 from bot.durations import parse_duration
 
+COMMUNICATIONS_KEYS = frozenset({"avoid"})
+
 
 class PlaybookError(Exception):
     """The playbook file is malformed; the message names the file, line and key."""
@@ -50,6 +52,9 @@ class Playbook:
     def trust_check_ins(self) -> tuple[timedelta, ...]:
         """When, after resolution, the team checks in with the affected segments."""
         return self.check_ins or (self.trust_follow_up_after,)
+
+    # Words customer updates should not use (internal jargon, blame), lower-case.
+    avoid_words: tuple[str, ...] = ()
 
     def step(self, key: StepKey) -> PlaybookStep:
         """The step with this key."""
@@ -90,6 +95,11 @@ def parse_playbook(text: str, filename: str) -> Playbook:
             "resolution); remove this key and set due_after there",
         )
     eta = reader.table(data, "customer_eta")
+    # Optional, so playbooks written before it still load.
+    communications = reader.table(data, "communications") if "communications" in data else {}
+    unknown = sorted(set(communications) - COMMUNICATIONS_KEYS)
+    if unknown:
+        raise reader.fail(f"communications.{unknown[0]}", "unknown key (expected: avoid)")
     return Playbook(
         name=reader.text(data, "name", "name"),
         steps=steps,
@@ -111,6 +121,7 @@ def parse_playbook(text: str, filename: str) -> Playbook:
             "remind_every",
             "outreach.remind_every",
         ),
+        avoid_words=reader.words(communications, "avoid", "communications.avoid"),
     )
 
 
@@ -150,7 +161,7 @@ class _Reader:
         return value
 
     def list(self, data: dict[str, Any], key: str) -> list[dict[str, Any]]:
-        value = data.get(key)
+        value = data.get(key, [])
         if not isinstance(value, list) or not all(isinstance(item, dict) for item in value):
             raise self.fail(key, "a list of [[steps]] tables is required")
         return value
@@ -187,6 +198,14 @@ class _Reader:
         except ValueError as exc:
             raise self.fail(dotted, str(exc)) from None
         return tuple(found)
+
+    def words(self, data: dict[str, Any], key: str, dotted: str) -> tuple[str, ...]:
+        value = data.get(key, [])
+        if not isinstance(value, list) or not all(
+            isinstance(word, str) and word.strip() for word in value
+        ):
+            raise self.fail(dotted, "a list of non-empty strings is required")
+        return tuple(dict.fromkeys(word.strip().lower() for word in value))
 
     def duration(self, data: dict[str, Any], key: str, dotted: str) -> timedelta:
         try:

@@ -3,12 +3,29 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import datetime, timedelta
 
 from bot.crisis.decisions import Decision, DecisionKind, TimelineEvent, TimelineKind
 from bot.crisis.facts import Facts, RefocusPlan, ReviewAnswers
 from bot.crisis.model import Crisis
 from bot.insight.model import Exposure
 from bot.trust.record import TrustRecord
+
+
+@dataclass(frozen=True)
+class PromiseScore:
+    """How the crisis kept its promises to customers (for the review document)."""
+
+    kept: int
+    late: int
+    broken: int
+    open: int
+    median_lateness: timedelta | None
+    worst_lateness: timedelta | None
+    eta_promised: datetime | None
+    eta_error: timedelta | None  # resolved minus promised: positive means late
+    highlights: tuple[int, int]  # (told, all)
+    mitigations: tuple[int, int]  # (done, all)
 
 
 @dataclass(frozen=True)
@@ -20,6 +37,7 @@ class ReviewRecord:
     timeline: tuple[TimelineEvent, ...]
     exposure: Exposure | None
     trust: TrustRecord | None = None
+    promises: PromiseScore | None = None  # how the promises to customers were kept
 
     def first(self, kind: DecisionKind) -> Decision | None:
         """The first decision of this kind, if any."""

@@ -21,6 +21,7 @@ class Act(StrEnum):
     REVIEW = "review"
     MOVE_REVIEW = "move_review"
     APPROVE_COMPENSATION = "approve_compensation"
+    APPROVE_FOR_CUSTOMERS = "approve_for_customers"  # customer updates and call-centre scripts
 
 
 class FieldKey(StrEnum):
@@ -40,6 +41,8 @@ class Reason(StrEnum):
     UNKNOWN_PERSON = "unknown_person"
     DEACTIVATED = "deactivated"
     ALREADY_LEADS = "already_leads"
+    NOT_AN_APPROVER = "not_an_approver"  # neither the lead nor in CRISIS_COMMS_APPROVERS
+    OWN_DRAFT = "own_draft"  # nobody approves what they wrote, unless they lead
 
 
 LEAD_ONLY = frozenset(
@@ -71,6 +74,7 @@ _ACTS = {
     Act.REVIEW: "hold the review",
     Act.MOVE_REVIEW: "move the review",
     Act.APPROVE_COMPENSATION: "approve compensation",
+    Act.APPROVE_FOR_CUSTOMERS: "approve what customers and support agents are told",
 }
 
 _REASONS = {
@@ -82,6 +86,10 @@ _REASONS = {
     Reason.UNKNOWN_PERSON: "I can't find that person in this workspace.",
     Reason.DEACTIVATED: "That person's account is deactivated, so they can't lead the crisis.",
     Reason.ALREADY_LEADS: "They already lead this crisis.",
+    Reason.NOT_AN_APPROVER: (
+        "Only the crisis lead or a communications approver (CRISIS_COMMS_APPROVERS) can {act}."
+    ),
+    Reason.OWN_DRAFT: "You wrote this, so someone else has to approve it (or the lead).",
 }
 
 

@@ -6,7 +6,8 @@ from collections.abc import Callable
 from datetime import datetime
 from typing import TypeVar
 
-from bot.clock import Clock
+from bot.clock import Clock, utc_now
+from bot.comms.promises import score
 from bot.crisis.decisions import Decision, DecisionDraft, TimelineEvent, TimelineKind
 from bot.crisis.facts import ReviewAnswers
 from bot.crisis.model import Crisis, CrisisStatus, StepKey
@@ -26,6 +27,8 @@ from bot.trust.record import TrustRecord
 BATCH = 500
 T = TypeVar("T")
 TrustLookup = Callable[[int], TrustRecord]
+# Called inside the resolution's transaction (e.g. to owe customers a "resolved" event).
+ResolutionHook = Callable[[UnitOfWork, Crisis], None]
 
 
 class CrisisClosing:
@@ -41,6 +44,7 @@ class CrisisClosing:
         exposure: ExposureLookup,
         home: HomeRefresh | None = None,
         trust: TrustLookup | None = None,
+        on_resolved: ResolutionHook | None = None,
     ) -> None:
         self._home = home or NoHomeRefresh()
         self._trust = trust
@@ -49,6 +53,7 @@ class CrisisClosing:
         self._clock = clock
         self._reminders = reminders
         self._exposure = exposure
+        self._on_resolved = on_resolved
 
     def resolve(self, draft: DecisionDraft, *, key: str) -> Recorded | None:
         """Resolve the crisis (lead only) and schedule its review; None for a repeat."""
@@ -65,6 +70,8 @@ class CrisisClosing:
             unit.crises.set_step_due(crisis.id, StepKey.REVIEW, due_at=review_at)
             unit.decisions.close_priorities(crisis.id)
             self._reminders.crisis_resolved(unit, crisis, review_at, now)
+            if self._on_resolved is not None:
+                self._on_resolved(unit, crisis)
             unit.timeline.record(
                 crisis.id,
                 TimelineEvent(now, TimelineKind.RESOLVED, draft.decided_by, subject=draft.summary),
@@ -110,7 +117,7 @@ class CrisisClosing:
     def review_record(self, crisis_id: int) -> ReviewRecord:
         """Everything recorded about the crisis, for its review document."""
         return load_review_record(
-            self._units, crisis_id, exposure=self._exposure, trust=self._trust
+            self._units, crisis_id, exposure=self._exposure, trust=self._trust, now=self._clock()
         )
 
     def move_review(self, crisis_id: int, *, actor: str, to: datetime) -> Crisis:
@@ -153,6 +160,7 @@ def load_review_record(
     *,
     exposure: ExposureLookup,
     trust: TrustLookup | None = None,
+    now: datetime | None = None,
 ) -> ReviewRecord:
     """Read everything recorded about a crisis, for its review document."""
     with units(write=False) as unit:
@@ -165,12 +173,19 @@ def load_review_record(
         timeline: list[TimelineEvent] = _all(
             lambda offset: unit.timeline.page(crisis_id, offset=offset, limit=BATCH)
         )
+        promises = score(
+            crisis,
+            unit.promises.promises(crisis_id),
+            unit.promises.items(crisis_id),
+            now or utc_now(),
+        )
     return ReviewRecord(
         crisis,
         tuple(decisions),
         tuple(timeline),
         exposure(crisis.team_id, crisis.segment_ids),
         trust(crisis_id) if trust is not None else None,
+        promises,
     )
 
 

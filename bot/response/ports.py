@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from typing import Protocol
 
-from bot.insight.ports import InsightUnit
-from bot.outbox.ports import OutboxUnit
+from bot.comms.ports import CommsUnit
 
 
-class UnitOfWork(OutboxUnit, InsightUnit, Protocol):
+class UnitOfWork(CommsUnit, Protocol):
     """One transaction over every repository; the service that opens it decides when to commit."""
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import datetime, timedelta
-from typing import Generic, TypeVar
+from typing import Generic, Protocol, TypeVar
 
 from bot.clock import Clock
 from bot.crisis.decisions import Decision, DecisionDraft, DecisionKind, TimelineEvent, TimelineKind
@@ -61,6 +61,18 @@ ACTS = {
 }
 
 
+class ResponseObserver(Protocol):
+    """Told, inside the change's own transaction, of what other capabilities build on."""
+
+    def decision_recorded(self, unit: UnitOfWork, crisis: Crisis, decision: Decision) -> None:
+        """A decision (or step, or update) was recorded with its assessment."""
+        ...
+
+    def eta_promised(self, unit: UnitOfWork, crisis: Crisis, eta: datetime, by: str) -> None:
+        """Fix promised customers a fix time."""
+        ...
+
+
 class CrisisResponse:
     """The use cases behind the board's buttons and the decide, update, status, lead commands."""
 
@@ -72,7 +84,9 @@ class CrisisResponse:
         clock: Clock,
         reminders: ReminderPolicy,
         home: HomeRefresh | None = None,
+        observer: ResponseObserver | None = None,
     ) -> None:
+        self._observer = observer
         self._reminders = reminders
         self._home = home or NoHomeRefresh()
         self._units = units
@@ -150,6 +164,8 @@ class CrisisResponse:
             if eta is not None:
                 unit.crises.change(crisis.id, customer_eta=eta)
                 self._reminders.eta_promised(unit, crisis, eta)
+                if self._observer is not None:
+                    self._observer.eta_promised(unit, crisis, eta, draft.decided_by)
 
         return self._record(draft, key=key, change=change)
 
@@ -268,6 +284,8 @@ class CrisisResponse:
                 return None
             if change is not None:
                 change(unit, crisis)
+            if self._observer is not None:
+                self._observer.decision_recorded(unit, crisis, decision)
             self._log(
                 unit,
                 crisis.id,

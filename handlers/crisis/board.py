@@ -13,6 +13,7 @@ from slack_sdk.models.blocks import (
     SectionBlock,
 )
 
+from bot.comms.model import CommsStatus
 from bot.crisis.impact import IMPACT_QUESTION
 from bot.crisis.model import Crisis, CrisisStatus, Step, StepKey
 from bot.insight.model import Exposure
@@ -37,9 +38,13 @@ def step_value(crisis: Crisis, key: StepKey) -> str:
 
 
 def build_board(
-    crisis: Crisis, exposure: Exposure | None = None, trust: TrustBoard | None = None
+    crisis: Crisis,
+    exposure: Exposure | None = None,
+    trust: TrustBoard | None = None,
+    told: CommsStatus | None = None,
 ) -> list[Block]:
-    """The board's blocks for the crisis as it stands (the exposure, the trust work)."""
+    """The board's blocks for the crisis as it stands (the exposure, the trust work, customers
+    told)."""
     blocks: list[Block] = [
         HeaderBlock(text=clip(f":rotating_light: {crisis.title}", 150)),
         SectionBlock(
@@ -64,6 +69,8 @@ def build_board(
     blocks.extend(_priorities(crisis))
     if crisis.customer_eta is not None:
         blocks.append(_section(f"*Fix promised to customers by* {local_time(crisis.customer_eta)}"))
+    if told is not None:
+        blocks.append(_section(told_text(told)))
     if crisis.status is CrisisStatus.OPEN:
         blocks.append(
             ActionsBlock(
@@ -76,6 +83,9 @@ def build_board(
                     ),
                     ButtonElement(
                         text="Post an update", action_id=Action.POST_UPDATE, value=str(crisis.id)
+                    ),
+                    ButtonElement(
+                        text="Tell customers", action_id=Action.TELL_CUSTOMERS, value=str(crisis.id)
                     ),
                 ]
             )
@@ -99,6 +109,28 @@ def _source(crisis: Crisis) -> list[Block]:
         return []
     text = f":link: Declared from {message_link(source.permalink, source.channel_id)}"
     return [ContextBlock(elements=[MarkdownTextObject(text=text)])]
+
+
+def told_text(told: CommsStatus) -> str:
+    """ "Customers last told <time> · next update promised by <time>", and the script's state."""
+    if told.last_told_at is None:
+        text = "*Customers not told yet* · `/crisis tell` drafts an update for approval"
+    else:
+        text = f"*Customers last told* {local_time(told.last_told_at)}"
+    if told.overdue_since is not None:
+        text += (
+            f" · :warning: *the update promised by {local_time(told.overdue_since)} "
+            "is overdue*: tell them now"
+        )
+    elif told.next_update_by is not None:
+        text += f" · *next update promised by* {local_time(told.next_update_by)}"
+    if told.script_version is not None:
+        text += f"\n*Call-centre script v{told.script_version}* · " + (
+            f":warning: stale: {'; '.join(told.script_stale)}. `/crisis script` writes the next."
+            if told.script_stale
+            else "current"
+        )
+    return text
 
 
 def _section(text: str) -> SectionBlock:

@@ -86,7 +86,8 @@ class StatusListeners(Listeners):
         """`/crisis status`: the board, ephemerally."""
         crisis = invocation.crisis
         exposure = self.services.insight.exposure_for(crisis.team_id, crisis.segment_ids)
-        invocation.reply(board_text(crisis), build_board(crisis, exposure))
+        told = self.services.comms.status(crisis.id)
+        invocation.reply(board_text(crisis), build_board(crisis, exposure, told=told))
 
     def lead(self, invocation: Invocation) -> None:
         """`/crisis lead @person`: only the lead, and only to a human member of the workspace."""

@@ -60,7 +60,7 @@ def _list(value: object) -> list[object]:
 def register(app: App, wiring: Wiring) -> None:
     """Redraw the exposure line whenever the chosen segments change, in any of our modals."""
     listeners = SegmentChoiceListeners(wiring)
-    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS):
+    for block_id in (Id.SEGMENTS, Id.IMPACT_SEGMENTS, Id.COMPENSATION_SEGMENTS, Id.AUDIENCE):
         app.action(block_id)(listeners.show_exposure)
 
 

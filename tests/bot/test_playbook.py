@@ -88,3 +88,29 @@ def test_malformed_playbooks_name_the_file_line_and_key(change, message):
 def test_a_missing_playbook_file_is_named(tmp_path):
     with pytest.raises(PlaybookError, match=r"nope\.toml"):
         load_playbook(tmp_path / "nope.toml")
+
+
+def test_the_default_playbook_lists_words_customer_updates_avoid():
+    playbook = parse_playbook(DEFAULT, "x.toml")
+    assert "root cause" in playbook.avoid_words and "human error" in playbook.avoid_words
+    assert all(word == word.lower() for word in playbook.avoid_words)
+
+
+@pytest.mark.parametrize(
+    ("change", "message"),
+    [
+        (("avoid = [", "avoid_words = ["), "key 'communications.avoid_words': unknown key"),
+        (('  "RCA",', "  42,"), "key 'communications.avoid': a list of non-empty strings"),
+    ],
+)
+def test_a_malformed_communications_table_is_named(change, message):
+    old, new = change
+    with pytest.raises(PlaybookError) as raised:
+        parse_playbook(DEFAULT.replace(old, new, 1), "x.toml")
+    assert message in str(raised.value)
+
+
+def test_a_playbook_without_communications_avoids_nothing():
+    start = DEFAULT.index("[communications]")
+    playbook = parse_playbook(DEFAULT[:start], "x.toml")
+    assert playbook.avoid_words == ()

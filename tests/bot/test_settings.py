@@ -40,3 +40,38 @@ def test_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg():
 def test_bad_settings_name_the_variable(env, variable):
     with pytest.raises(ConfigError, match=variable):
         load_settings(env)
+
+
+def test_telling_customers_settings():
+    settings = load_settings(
+        {
+            **GOOD,
+            "CRISIS_COMMS_APPROVERS": "U0AAA1, W0BBB2 U0AAA1",
+            "CRISIS_CUSTOMER_CHANNEL": "C0CARE",
+            "CRISIS_WEBHOOK_URL": "https://status.example.com/hooks",
+            "CRISIS_WEBHOOK_SECRET": "whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw",
+        }
+    )
+    assert settings.comms_approvers == ("U0AAA1", "W0BBB2")
+    assert settings.customer_channel == "C0CARE"
+    assert settings.webhook_url == "https://status.example.com/hooks"
+    assert load_settings(GOOD).comms_approvers == ()
+
+
+@pytest.mark.parametrize(
+    ("env", "message"),
+    [
+        ({"CRISIS_COMMS_APPROVERS": "U0AAA1,@alice"}, "CRISIS_COMMS_APPROVERS must list"),
+        ({"CRISIS_CUSTOMER_CHANNEL": "#customer-care"}, "CRISIS_CUSTOMER_CHANNEL must be"),
+        ({"CRISIS_WEBHOOK_URL": "status.example.com"}, "CRISIS_WEBHOOK_URL must be an http"),
+        (
+            {"CRISIS_WEBHOOK_URL": "https://status.example.com/hooks"},
+            "CRISIS_WEBHOOK_SECRET is not set, but CRISIS_WEBHOOK_URL is",
+        ),
+        ({"CRISIS_WEBHOOK_SECRET": "whsec_short"}, "CRISIS_WEBHOOK_SECRET must be whsec_"),
+    ],
+)
+def test_bad_telling_customers_settings_are_one_clear_line(env, message):
+    with pytest.raises(ConfigError, match=message) as raised:
+        load_settings({**GOOD, **env})
+    assert "\n" not in str(raised.value)

@@ -176,6 +176,17 @@ def pins_add(ws: Workspace, args: Args) -> Answer:
     return {}
 
 
+def pins_remove(ws: Workspace, args: Args) -> Answer:
+    channel = ws.channel(args.get("channel"), writable=False)
+    if not args.get("timestamp"):
+        raise SlackError("no_item_specified")
+    message = ws.find_message(channel, args.get("timestamp"))
+    if message.ts not in channel.pins:
+        raise SlackError("no_pin")
+    channel.pins.remove(message.ts)
+    return {}
+
+
 def pins_list(ws: Workspace, args: Args) -> Answer:
     channel = ws.channel(args.get("channel"), must_be_member=False, writable=False)
     by_ts = {m.ts: m for m in ws.messages[channel.id]}
@@ -197,5 +208,6 @@ METHODS: dict[str, Callable[[Workspace, Args], Answer]] = {
     "chat.scheduleMessage": schedule_message,
     "chat.deleteScheduledMessage": delete_scheduled,
     "pins.add": pins_add,
+    "pins.remove": pins_remove,
     "pins.list": pins_list,
 }

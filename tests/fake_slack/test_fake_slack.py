@@ -495,6 +495,17 @@ def test_file_upload_round_trip(client: WebClient, fake: FakeSlack) -> None:
     assert code(client.files_completeUploadExternal, files=never_uploaded) == "file_not_found"
 
 
+def test_pins_remove_takes_only_what_is_pinned(client: WebClient, fake: FakeSlack) -> None:
+    channel = new_channel(client)
+    ts = client.chat_postMessage(channel=channel, text="x")["ts"]
+    assert code(client.pins_remove, channel=channel, timestamp=ts) == "no_pin"
+    client.pins_add(channel=channel, timestamp=ts)
+    assert client.pins_remove(channel=channel, timestamp=ts)["ok"]
+    assert fake.channel(channel).pins == []
+    assert code(client.pins_remove, channel=channel, timestamp="1.000") == "message_not_found"
+    assert code(client.pins_remove, channel=channel) == "no_item_specified"
+
+
 # -- faults, delays, recording -------------------------------------------------------------------
 def test_fail_next(client: WebClient, fake: FakeSlack) -> None:
     channel = new_channel(client)

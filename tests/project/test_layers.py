@@ -31,6 +31,7 @@ BOT_ROOMS = (
     ("bot.home", "a person's Home, read from crises"),
     ("bot.reminders", "reminder policy and poller over crises and the delivery engine"),
     ("bot.outbox", "what to say in Slack after a change, delivered by the engine"),
+    ("bot.comms", "telling customers: updates, promises, scripts, and their own outbox"),
     ("bot.response", "the use cases on top of every capability, and the whole unit of work"),
     ("bot.recovery", "rebuilding trust: its use cases over the whole unit and the trust tables"),
     ("bot.services", "the bundle of use cases the app hands to handlers"),
@@ -47,6 +48,7 @@ HANDLER_ROOMS = (
     ("handlers.home", "the Home tab, showing crises and the declare buttons"),
     ("handlers.reminders", "rendering and sending nudges, and their buttons"),
     ("handlers.slack_gateway", "the outbound gateway: renders boards and cards into Slack"),
+    ("handlers.comms", "telling customers: forms, approvals, promises, scripts, their sender"),
     ("handlers.delivery", "the outbox sender, through the gateway"),
     ("handlers.app_factory", "the composition of every listener group into one Bolt app"),
 )

@@ -29,6 +29,7 @@ EXTRA_METHOD_SCOPES = {
     "conversations.list": {"channels:read", "groups:read", "im:read", "mpim:read"},
     "conversations.replies": {"channels:history", "groups:history", "im:history", "mpim:history"},
     "pins.list": {"pins:read"},
+    "pins.remove": {"pins:write"},
 }
 CLIENT_CALL = re.compile(r"client\.([a-z]+)_([A-Za-z]+)\(")
 

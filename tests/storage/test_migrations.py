@@ -34,3 +34,14 @@ def test_sqlite_runs_in_wal_mode_with_foreign_keys(tmp_path):
             assert connection.exec_driver_sql("PRAGMA busy_timeout").scalar() >= 5000
     finally:
         engine.dispose()
+
+
+def test_the_migrations_have_one_head():
+    from alembic.config import Config
+    from alembic.script import ScriptDirectory
+
+    from storage.db import MIGRATIONS
+
+    config = Config()
+    config.set_main_option("script_location", str(MIGRATIONS))
+    assert len(ScriptDirectory.from_config(config).get_heads()) == 1

@@ -1,0 +1,1 @@
+"""Telling customers: honest updates, approved before they go out, delivered exactly once."""

@@ -1,0 +1,1 @@
+"""Slack for telling customers: the update form, its preview, approval, and publishing."""
