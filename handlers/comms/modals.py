@@ -79,25 +79,32 @@ def build_update_form(
             _touch_points_input(points),
             *_section_inputs(source),
             *_items_input(tell_items, source.item_ids if source else ()),
-            InputBlock(
-                block_id=Id.PROMISED_UPDATE,
-                label="When they will hear from us next",
-                hint=f"At {crisis.severity.label}, at most {format_duration(cadence)} from now.",
-                element=DateTimePickerElement(
-                    action_id=Id.PROMISED_UPDATE, initial_date_time=int(next_at.timestamp())
-                ),
-            ),
-            InputBlock(
-                block_id=Id.KEEP_WORDS,
-                label="Words customers shouldn't read",
-                optional=True,
-                element=CheckboxesElement(
-                    action_id=Id.KEEP_WORDS,
-                    options=[Option(value=KEEP_VALUE, text="Keep them: I mean these words")],
-                ),
-            ),
+            *_closing_inputs(crisis, cadence, next_at),
         ],
     )
+
+
+def _closing_inputs(crisis: Crisis, cadence: timedelta, next_at: datetime) -> list[Block]:
+    """When customers hear next (required), and "keep them" for words they shouldn't read."""
+    return [
+        InputBlock(
+            block_id=Id.PROMISED_UPDATE,
+            label="When they will hear from us next",
+            hint=f"At {crisis.severity.label}, at most {format_duration(cadence)} from now.",
+            element=DateTimePickerElement(
+                action_id=Id.PROMISED_UPDATE, initial_date_time=int(next_at.timestamp())
+            ),
+        ),
+        InputBlock(
+            block_id=Id.KEEP_WORDS,
+            label="Words customers shouldn't read",
+            optional=True,
+            element=CheckboxesElement(
+                action_id=Id.KEEP_WORDS,
+                options=[Option(value=KEEP_VALUE, text="Keep them: I mean these words")],
+            ),
+        ),
+    ]
 
 
 def _intro(title: str, text: str) -> ContextBlock:
