@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import errno
 import logging
 import os
 import socket
@@ -10,14 +9,9 @@ import sys
 import time
 import uuid
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
-from typing import Any
 
-from apscheduler.schedulers.background import BackgroundScheduler
-from slack_bolt import App
 from slack_bolt.oauth.oauth_settings import OAuthSettings
 from slack_sdk import WebClient
-from slack_sdk.errors import SlackApiError, SlackRequestError
 from slack_sdk.oauth.state_store.sqlalchemy import SQLAlchemyOAuthStateStore
 from sqlalchemy import Engine
 from sqlalchemy.exc import SQLAlchemyError
@@ -61,7 +55,9 @@ from handlers.executor import DrainableExecutor
 from handlers.home.refresh import DEBOUNCE_SECONDS as HOME_DEBOUNCE_SECONDS
 from handlers.home.refresh import SlackHomeRefresher
 from handlers.reminders.sender import SlackReminderSender
+from handlers.runtime import DRAIN_SECONDS, Runtime
 from handlers.slack_gateway import SlackCrisisChannels
+from handlers.starting import StartRefused, describe_slack_start_failure, open_to_slack
 from handlers.workspaces import WorkspaceReminderSender
 from storage.comms_claims import SqlEffectClaims
 from storage.db import create_db_engine, migrate
@@ -76,93 +72,6 @@ logger = logging.getLogger("crisis_desk")
 # How long an install link stays valid (from /slack/install to Slack's redirect back).
 OAUTH_STATE_SECONDS = 600
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
-# Bounds on a clean stop: in-flight HTTP answers, then work already accepted from Slack
-# (within the 30 s that Docker, systemd and Kubernetes commonly allow).
-HTTP_GRACE_SECONDS = 5.0
-DRAIN_SECONDS = 20.0
-
-
-@dataclass
-class Runtime:
-    """Everything a running process holds."""
-
-    settings: Settings
-    engine: Engine
-    services: Services
-    app: App
-    listeners: DrainableExecutor
-    background: DrainableExecutor
-    kicks: DrainableExecutor
-    homes: DrainableExecutor
-    deliveries: DeliveryEngine
-    scheduler: BackgroundScheduler | None = None
-
-    def start_scheduler(self) -> None:
-        """Deliver what is due every CRISIS_POLL_SECONDS, and keep this process's leases alive;
-        watch promises to customers and call-centre scripts on the same beat."""
-        scheduler = BackgroundScheduler(timezone="UTC")
-        every = {"max_instances": 1, "coalesce": True, "next_run_time": utc_now()}
-        scheduler.add_job(
-            self.deliveries.poll,
-            "interval",
-            seconds=self.settings.reminder_poll_seconds,
-            id="deliver-due-work",
-            **every,
-        )
-        scheduler.add_job(
-            self.deliveries.heartbeat,
-            "interval",
-            seconds=max(1.0, self.deliveries.lease.total_seconds() / 3),
-            id="renew-delivery-leases",
-            **every,
-        )
-        # Promises falling due and stale scripts are written as comms outbox rows, delivered by
-        # the engine like everything else.
-        for job_id, job in (
-            ("watch-customer-promises", self.services.promises.run_once),
-            ("nudge-stale-call-scripts", self.services.scripts.nudge_stale),
-        ):
-            scheduler.add_job(
-                job, "interval", seconds=self.settings.reminder_poll_seconds, id=job_id, **every
-            )
-        scheduler.start()
-        self.scheduler = scheduler
-
-    @property
-    def pools(self) -> tuple[DrainableExecutor, ...]:
-        """Each stage hands work to the next: listeners -> background work -> deliveries."""
-        return (self.listeners, self.background, self.kicks, self.homes)
-
-    def in_flight(self) -> int:
-        """Tasks accepted from Slack and not finished yet."""
-        return sum(pool.in_flight for pool in self.pools)
-
-    def drain(self, timeout: float = 30.0) -> bool:
-        """Wait for work already accepted from Slack to finish; False if it did not in time."""
-        deadline = time.monotonic() + timeout
-        # Repeat: a stage may hand work to one that looked idle a moment ago.
-        while True:
-            for pool in self.pools:
-                pool.drain(max(0.0, deadline - time.monotonic()))
-            if self.in_flight() == 0:
-                return True
-            if time.monotonic() >= deadline:
-                return False
-
-    def close(self, timeout: float = DRAIN_SECONDS) -> int:
-        """Stop the scheduler, finish in-flight work (bounded), release everything.
-
-        Returns how many tasks were still unfinished when `timeout` ran out.
-        """
-        if self.scheduler is not None:
-            self.scheduler.shutdown(wait=True)
-        self.drain(timeout)
-        left = self.in_flight()
-        for pool in self.pools:
-            pool.shutdown(wait=left == 0, cancel_futures=True)
-        self.deliveries.close(wait=left == 0)
-        self.engine.dispose()
-        return left
 
 
 def build_runtime(
@@ -387,17 +296,6 @@ def connect_slack(
     return build_web_client(settings, bot_tokens=installations.bot_token, sleep=sleep), oauth
 
 
-def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None) -> Any:
-    """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
-    return serving.create_http_server(
-        runtime.app,
-        runtime.settings.slack_signing_secret,
-        host=host,
-        port=runtime.settings.port if port is None else port,
-        threads=runtime.settings.http_threads,
-    )
-
-
 def read_environment() -> dict[str, str]:
     """The process environment over `.env` (the environment wins)."""
     from dotenv import dotenv_values
@@ -420,10 +318,12 @@ def main() -> None:
         sys.exit(f"crisis-desk: {problem}")
     runtime = _start(settings, playbook)
     try:
-        serve = _open_to_slack(runtime, stop)
+        serve = open_to_slack(runtime, stop)
     except StartRefused as problem:
         runtime.close()
         sys.exit(f"crisis-desk: {problem}")
+    if settings.distributed:
+        logger.info("Workspaces install it at https://<this host>%s", INSTALL_PATH)
     runtime.start_scheduler()
     serve()
     in_flight = runtime.in_flight()
@@ -440,10 +340,6 @@ def main() -> None:
         os._exit(0)
 
 
-class StartRefused(Exception):
-    """The app cannot start; the message names the setting to fix."""
-
-
 def _start(settings: Settings, playbook: Playbook) -> Runtime:
     try:
         return build_runtime(settings, playbook)
@@ -452,52 +348,6 @@ def _start(settings: Settings, playbook: Playbook) -> Runtime:
         sys.exit(f"crisis-desk: DATABASE_URL: cannot use the database ({reason})")
     except Exception as problem:
         sys.exit(f"crisis-desk: {describe_slack_start_failure(problem, settings)}")
-
-
-def describe_slack_start_failure(problem: BaseException, settings: Settings) -> str:
-    """Which setting to blame when asking Slack who we are failed."""
-    cause: BaseException | None = problem
-    while cause is not None:
-        if isinstance(cause, SlackApiError):
-            code = cause.response.get("error") if isinstance(cause.response.data, dict) else None
-            return (
-                f"SLACK_BOT_TOKEN: Slack refused the token ({code or cause.response.status_code})"
-            )
-        if isinstance(cause, OSError | SlackRequestError):
-            return f"SLACK_API_URL: cannot reach Slack at {settings.slack_api_url} ({cause})"
-        cause = cause.__cause__ or cause.__context__
-    return f"SLACK_BOT_TOKEN: Slack refused to start the app ({problem})"
-
-
-def _open_to_slack(runtime: Runtime, stop: serving.StopSignals) -> Callable[[], None]:
-    """Start listening (before the scheduler runs); returns the call that serves until stopped."""
-    settings = runtime.settings
-    if settings.slack_app_token:
-        try:
-            handler = serving.open_socket_mode(runtime.app, settings.slack_app_token)
-        except SlackApiError as refused:
-            code = refused.response.get("error") if isinstance(refused.response.data, dict) else ""
-            raise StartRefused(
-                f"SLACK_APP_TOKEN: Slack refused the app-level token ({code})"
-            ) from None
-        except (OSError, SlackRequestError) as problem:
-            raise StartRefused(
-                f"SLACK_APP_TOKEN: cannot open a Socket Mode connection ({problem})"
-            ) from None
-        logger.info("Crisis Desk is running in Socket Mode")
-        return lambda: serving.serve_socket_mode(handler, stop)
-    try:
-        server = create_http_server(runtime)
-    except OSError as problem:
-        if problem.errno == errno.EADDRINUSE:
-            raise StartRefused(f"PORT: port {settings.port} is already in use") from None
-        raise StartRefused(
-            f"PORT: cannot listen on port {settings.port} ({problem.strerror})"
-        ) from None
-    logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
-    if settings.distributed:
-        logger.info("Workspaces install it at https://<this host>%s", INSTALL_PATH)
-    return lambda: serving.serve_http(server, stop, grace_seconds=HTTP_GRACE_SECONDS)
 
 
 if __name__ == "__main__":

@@ -9,9 +9,11 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from typing import Any, TypeVar
 
-from app import Runtime, build_runtime, create_http_server
+from app import build_runtime
 from bot.crisis.playbook import load_playbook
 from bot.settings import Settings
+from handlers.runtime import Runtime
+from handlers.starting import create_http_server
 from tests.fake_slack import FakeSlack
 from tests.slack_requests import SlackSender
 
