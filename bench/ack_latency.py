@@ -17,7 +17,7 @@ import tempfile
 import time
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from sqlalchemy import create_engine, text
@@ -34,13 +34,20 @@ from bench.processes import (
     running,
     wait_until_quiet,
 )
-from bench.slack_bodies import KINDS
+from bench.slack_bodies import DESCRIPTIONS, FRESH_CRISIS_KINDS, KINDS
 from bench.stats import percentile, table
 
 CONCURRENCY = (1, 10, 50)
 REQUESTS = {1: 100, 10: 300, 50: 500}
 CPU_REQUESTS = 200
 FIRST_CRISIS = "SELECT id, channel_id FROM crisis WHERE channel_id IS NOT NULL ORDER BY id LIMIT 1"
+RESET_NOT_DONE = (
+    "SELECT c.id FROM crisis c JOIN crisis_step s ON s.crisis_id = c.id "
+    "WHERE s.key = 'reset' AND s.state != 'done' AND c.channel_id IS NOT NULL ORDER BY c.id"
+)
+# The App Home redraws 2 s after a change (handlers/home/refresh.py): wait past it, so that the
+# CPU measured includes the redraws a request causes.
+QUIET_AFTER = 3.0
 CPU_HEADER = ["database", "request", "app CPU ms", "floor CPU ms", "CPU / floor"]
 LATENCY_HEADER = [
     "database",
@@ -57,6 +64,24 @@ APP_CORES = {0}
 
 
 @dataclass
+class Where:
+    """The crisis requests are about; `fresh` crises nobody has completed Reset of yet."""
+
+    crisis_id: int
+    channel: str
+    fresh: list[int] = field(default_factory=list)
+
+    def ids_for(self, kind: str, count: int) -> list[int]:
+        """Crisis ids for `count` requests of `kind` (fresh ones, used up, where it needs)."""
+        if kind not in FRESH_CRISIS_KINDS:
+            return [self.crisis_id] * count
+        if len(self.fresh) < count:
+            raise RuntimeError(f"{count} fresh crises needed, {len(self.fresh)} left")
+        taken, self.fresh = self.fresh[:count], self.fresh[count:]
+        return taken
+
+
+@dataclass
 class Load:
     """What one load process measured."""
 
@@ -69,10 +94,19 @@ class Load:
 
 
 def load(
-    url: str, kind: str, concurrency: int, count: int, *, crisis_id: int, channel: str
+    url: str,
+    kind: str,
+    concurrency: int,
+    count: int,
+    *,
+    crisis_id: int,
+    channel: str,
+    crisis_ids: list[int] | None = None,
 ) -> Load:
     """Run one load process against `url`."""
     args = [url, kind, str(concurrency), str(count), "--crisis-id", str(crisis_id)]
+    if crisis_ids:
+        args += ["--crisis-ids", ",".join(map(str, crisis_ids))]
     result = subprocess.run(
         [sys.executable, "-m", "bench.load", *args, "--channel", channel],
         cwd=ROOT,
@@ -121,7 +155,7 @@ def fair_floor(slack_url: str, database_url: str, script: str) -> Iterator[tuple
             yield f"http://127.0.0.1:{port}/slack/events", process.pid
 
 
-def seed_crisis(url: str, slack_url: str, database_url: str) -> tuple[int, str]:
+def seed_crisis(url: str, slack_url: str, database_url: str) -> Where:
     """Declare one crisis through the app; its id and channel (for the decision kinds)."""
     load(url, "declare", 1, 1, crisis_id=0, channel="C00000001")
     deadline = time.monotonic() + 30
@@ -131,74 +165,131 @@ def seed_crisis(url: str, slack_url: str, database_url: str) -> tuple[int, str]:
     with engine.connect() as connection:
         crisis_id, channel = connection.execute(text(FIRST_CRISIS)).one()
     engine.dispose()
-    return int(crisis_id), str(channel)
+    return Where(int(crisis_id), str(channel))
 
 
-def cpu_per_request(url: str, pid: int, slack_url: str, kind: str, where: tuple[int, str]) -> float:
+def declare_fresh(url: str, slack_url: str, database_url: str, where: Where, count: int) -> None:
+    """Declare `count` more crises through the app (as people would) for the fresh kinds."""
+    load(url, "declare", 10, count, crisis_id=0, channel=where.channel)
+    wait_until_quiet(slack_url, quiet=QUIET_AFTER)
+    engine = create_engine(database_url)
+    with engine.connect() as connection:
+        ids = [int(i) for i in connection.execute(text(RESET_NOT_DONE)).scalars()]
+    engine.dispose()
+    where.fresh = [i for i in ids if i != where.crisis_id]
+
+
+def cpu_per_request(url: str, pid: int, slack_url: str, kind: str, where: Where) -> float:
     """CPU milliseconds the process spends per request of `kind`, post-ack work included."""
-    wait_until_quiet(slack_url)
+    return cpu_of(url, pid, slack_url, kind, where=where, ids=where.ids_for(kind, CPU_REQUESTS))
+
+
+def cpu_of(url: str, pid: int, slack_url: str, kind: str, *, where: Where, ids: list[int]) -> float:
+    """CPU milliseconds per request of `kind` for the crises `ids` (one request each)."""
+    wait_until_quiet(slack_url, quiet=QUIET_AFTER)
     before = cpu_seconds(pid)
-    load(url, kind, 1, CPU_REQUESTS, crisis_id=where[0], channel=where[1])
+    load(url, kind, 1, len(ids), crisis_id=where.crisis_id, channel=where.channel, crisis_ids=ids)
+    wait_until_quiet(slack_url, quiet=QUIET_AFTER)
+    return (cpu_seconds(pid) - before) * 1000 / len(ids)
+
+
+def load_at(
+    url: str, slack_url: str, kind: str, concurrency: int, *, where: Where, ids: list[int]
+) -> Load:
+    """One load of `kind` at `concurrency` (one request per id), once Slack is quiet."""
     wait_until_quiet(slack_url)
-    return (cpu_seconds(pid) - before) * 1000 / CPU_REQUESTS
+    return load(
+        url,
+        kind,
+        concurrency,
+        len(ids),
+        crisis_id=where.crisis_id,
+        channel=where.channel,
+        crisis_ids=ids,
+    )
 
 
-def run(label: str, database_url: str) -> tuple[list[list[object]], list[list[object]], float]:
+def latency_row(label: str, kind: str, concurrency: int, mine: Load, base: Load) -> list[object]:
+    """One row of the latency table: the app's load against the floor's."""
+    return [
+        label,
+        kind,
+        concurrency,
+        f"{mine.ms(0.5):.1f}",
+        f"{mine.ms(0.99):.1f}",
+        f"{base.ms(0.5):.1f}",
+        f"{base.ms(0.99):.1f}",
+        f"{mine.ms(0.99) / base.ms(0.99):.2f}x",
+        ", ".join(f"{code}: {n}" for code, n in mine.statuses.items()),
+    ]
+
+
+def run(
+    label: str, database_url: str, kinds: tuple[str, ...], *, latency: bool = True
+) -> tuple[list[list[object]], list[list[object]], float]:
     """CPU and latency rows for one database, and the app's peak RSS (MiB)."""
     cpu_rows: list[list[object]] = []
     latency_rows: list[list[object]] = []
     with fake_slack() as slack_url, crisis_desk(slack_url, database_url) as (app_url, app):
         pin(app.pid)
         where = seed_crisis(app_url, slack_url, database_url)
+        if FRESH_CRISIS_KINDS & set(kinds):
+            needed = 1 + CPU_REQUESTS + (sum(REQUESTS.values()) if latency else 0)
+            declare_fresh(app_url, slack_url, database_url, where, needed)
         scripts = [
-            record(app_url, slack_url, database_url, k, crisis_id=where[0], channel=where[1])
-            for k in KINDS
+            record(
+                app_url,
+                slack_url,
+                database_url,
+                k,
+                crisis_id=where.ids_for(k, 1)[0],
+                channel=where.channel,
+            )
+            for k in kinds
         ]
+        refused = [s for s in scripts if (s.ack or {}).get("response_action") == "errors"]
+        if refused:  # a bench of refused forms would measure the refusal, not the work
+            raise RuntimeError(f"the app refused a {refused[0].kind} form: {refused[0].ack}")
         with fair_floor(slack_url, database_url, dump(scripts)) as (floor_url, floor_pid):
-            for kind in KINDS:
-                ours = cpu_per_request(app_url, app.pid, slack_url, kind, where)
-                floor = cpu_per_request(floor_url, floor_pid, slack_url, kind, where)
+            for kind in kinds:
+                ids = where.ids_for(kind, CPU_REQUESTS)  # the floor is given the same crises
+                ours = cpu_of(app_url, app.pid, slack_url, kind, where=where, ids=ids)
+                floor = cpu_of(floor_url, floor_pid, slack_url, kind, where=where, ids=ids)
                 cpu_rows.append(
                     [label, kind, f"{ours:.1f}", f"{floor:.1f}", f"{ours / floor:.2f}x"]
                 )
+                if not latency:
+                    continue
                 for concurrency in CONCURRENCY:
-                    count = REQUESTS[concurrency]
-                    wait_until_quiet(slack_url)
-                    mine = load(
-                        app_url, kind, concurrency, count, crisis_id=where[0], channel=where[1]
-                    )
-                    wait_until_quiet(slack_url)
-                    base = load(
-                        floor_url, kind, concurrency, count, crisis_id=where[0], channel=where[1]
-                    )
-                    latency_rows.append(
-                        [
-                            label,
-                            kind,
-                            concurrency,
-                            f"{mine.ms(0.5):.1f}",
-                            f"{mine.ms(0.99):.1f}",
-                            f"{base.ms(0.5):.1f}",
-                            f"{base.ms(0.99):.1f}",
-                            f"{mine.ms(0.99) / base.ms(0.99):.2f}x",
-                            ", ".join(f"{code}: {n}" for code, n in mine.statuses.items()),
-                        ]
-                    )
-        wait_until_quiet(slack_url)  # accepted work finished: now read peak memory
+                    ids = where.ids_for(kind, REQUESTS[concurrency])
+                    mine = load_at(app_url, slack_url, kind, concurrency, where=where, ids=ids)
+                    base = load_at(floor_url, slack_url, kind, concurrency, where=where, ids=ids)
+                    latency_rows.append(latency_row(label, kind, concurrency, mine, base))
+        wait_until_quiet(slack_url, quiet=QUIET_AFTER)  # accepted work done: read peak memory
         rss = peak_rss_mib(app.pid)
     return cpu_rows, latency_rows, rss
 
 
 def main() -> None:
+    import argparse
+
     from bench.databases import both_databases
 
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("kinds", nargs="*", choices=[*KINDS, []], help="default: all")
+    parser.add_argument("--cpu-only", action="store_true", help="no latency under load")
+    parser.add_argument("--database", choices=["SQLite", "PostgreSQL"], help="default: both")
+    args = parser.parse_args()
+    kinds = tuple(args.kinds) or KINDS
     placement = split_cores()
     cpu: list[list[object]] = []
     latency: list[list[object]] = []
     memory: list[list[object]] = []
     with both_databases() as databases:
         for label, url in databases:
-            cpu_rows, latency_rows, rss = run(label, url)
+            if args.database and label != args.database:
+                continue
+            cpu_rows, latency_rows, rss = run(label, url, kinds, latency=not args.cpu_only)
             cpu += cpu_rows
             latency += latency_rows
             memory.append([label, f"{rss:.0f}"])
@@ -206,8 +297,10 @@ def main() -> None:
     print(f"Placement: {placement}. {CPU_REQUESTS} requests one at a time per kind; CPU time of")
     print("the server process over them, the work after the acknowledgement included.\n")
     print(table(CPU_HEADER, cpu))
-    print("\n## Latency under load against the fair floor\n")
-    print(table(LATENCY_HEADER, latency))
+    print("\nThe requests: " + "; ".join(f"{k}: {DESCRIPTIONS[k]}" for k in kinds) + ".")
+    if latency:
+        print("\n## Latency under load against the fair floor\n")
+        print(table(LATENCY_HEADER, latency))
     print("\n## Peak memory of one app process after the load\n")
     print(table(["database", "peak RSS MiB"], memory))
 

@@ -1,6 +1,8 @@
 """A load process: sends N signed requests of one kind at concurrency C; prints latencies (JSON).
 
-python -m bench.load URL KIND CONCURRENCY COUNT --crisis-id N --channel C
+python -m bench.load URL KIND CONCURRENCY COUNT --crisis-id N --channel C [--crisis-ids 1,2,...]
+
+With --crisis-ids, request i is about crisis i of the list (kinds that use up a crisis each).
 """
 
 from __future__ import annotations
@@ -23,12 +25,13 @@ def main() -> None:
     parser.add_argument("count", type=int)
     parser.add_argument("--crisis-id", type=int, default=1)
     parser.add_argument("--channel", default="C00000001")
+    parser.add_argument("--crisis-ids", default="")
     args = parser.parse_args()
     target = urlparse(args.url)
-    bodies = [
-        body_for(args.kind, crisis_id=args.crisis_id, channel=args.channel)
-        for _ in range(args.count)
-    ]
+    ids = [int(i) for i in args.crisis_ids.split(",") if i] or [args.crisis_id] * args.count
+    if len(ids) < args.count:
+        parser.error(f"{args.count} requests need {args.count} crisis ids, got {len(ids)}")
+    bodies = [body_for(args.kind, crisis_id=i, channel=args.channel) for i in ids[: args.count]]
     latencies: list[float] = []
     statuses: dict[int, int] = {}
     lock = threading.Lock()
