@@ -184,8 +184,9 @@ def build_runtime(
         sleep=sleep,
         more=[comms_source],
     )
-    # A commit that wrote outbox rows has them delivered at once, not at the next poll.
-    units.outbox_written = lambda: deliveries.kick(kicks)
+    # A commit that wrote outbox rows has them delivered at once, not at the next poll (only
+    # the sources it wrote to are visited).
+    units.outbox_written = lambda written: deliveries.kick(kicks, written)
     return Runtime(
         settings, engine, services, app, listeners, background, kicks, home_pool, deliveries
     )

@@ -10,7 +10,9 @@ from typing import Self
 from sqlalchemy import Engine
 from sqlmodel import Session
 
+from bot.comms.effects import COMMS_SOURCE
 from bot.errors import DatabaseUnavailable
+from bot.outbox.model import OUTBOX_SOURCE
 from storage.comms import SqlCommsRepository
 from storage.crises import SqlCrisisRepository, SqlTimelineRepository
 from storage.db import OUTAGES, is_outage, writer, writing
@@ -40,7 +42,7 @@ class SqlUnitOfWork:
         engine: Engine,
         *,
         write: bool = True,
-        outbox_written: Callable[[], None] | None = None,
+        outbox_written: Callable[[frozenset[str]], None] | None = None,
     ) -> None:
         self._engine = writer(engine) if write else engine
         self._turn = writing(engine) if write else nullcontext()
@@ -80,19 +82,28 @@ class SqlUnitOfWork:
 
     def commit(self) -> None:
         """Make everything done in this unit permanent; rows it put in the outbox (or the comms
-        outbox) go out now."""
+        outbox) go out now: only the sources it wrote to are looked at (a decision writes no
+        comms rows, so nothing claims the comms outbox after it)."""
         self.session.commit()
-        if (self.outbox.written or self.comms.written) and self._outbox_written is not None:
+        written = frozenset(
+            source
+            for source, repository in ((OUTBOX_SOURCE, self.outbox), (COMMS_SOURCE, self.comms))
+            if repository.written
+        )
+        if written and self._outbox_written is not None:
             self.outbox.written = self.comms.written = False
-            self._outbox_written()
+            self._outbox_written(written)
 
 
 class SqlUnitOfWorkFactory:
     """Opens units of work on one engine."""
 
-    def __init__(self, engine: Engine, *, outbox_written: Callable[[], None] | None = None) -> None:
+    def __init__(
+        self, engine: Engine, *, outbox_written: Callable[[frozenset[str]], None] | None = None
+    ) -> None:
         self.engine = engine
-        # Called after a commit that wrote outbox rows, so they are delivered at once.
+        # Called after a commit that wrote outbox rows, with the sources it wrote to, so they
+        # are delivered at once.
         self.outbox_written = outbox_written
 
     def __call__(self, *, write: bool = True) -> SqlUnitOfWork:

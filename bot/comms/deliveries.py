@@ -7,6 +7,7 @@ from datetime import datetime, timedelta
 
 from bot.clock import Clock
 from bot.comms.effects import (
+    COMMS_SOURCE,
     Done,
     Effect,
     EffectClaims,
@@ -41,7 +42,7 @@ class CommsDeliveries:
     """The comms outbox as a source of the one delivery engine (beside the outbox and the
     reminders): claim, deliver, record a failure, renew."""
 
-    name = "comms"
+    name = COMMS_SOURCE
     max_attempts: int | None = None  # each effect says when to give up (gives_up)
 
     def __init__(

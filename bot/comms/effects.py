@@ -18,6 +18,10 @@ from bot.errors import SlackCallFailed
 SLACK_ATTEMPTS = 8  # 5 s, 10 s, ... about ten minutes, then it is given up and logged
 
 
+# The comms outbox's name as a source of the delivery engine (a commit that wrote rows kicks it).
+COMMS_SOURCE = "comms"
+
+
 class Effect(StrEnum):
     """One side effect; each is rendered from the facts as they stand when it is sent."""
 

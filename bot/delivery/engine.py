@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Collection, Sequence
 from concurrent.futures import Executor, ThreadPoolExecutor
 from dataclasses import dataclass
 from datetime import datetime, timedelta
@@ -104,7 +104,7 @@ class DeliveryEngine:
         self._lock = threading.Lock()
         self._kick_lock = threading.Lock()
         self._kick_running = False
-        self._kick_again = False
+        self._kick_names: set[str] = set()
         self._outage = Outage(monotonic)
 
     def run_once(self) -> int:
@@ -147,10 +147,16 @@ class DeliveryEngine:
             return
         self._outage.recovered()
 
-    def kick(self, executor: Executor) -> None:
-        """Deliver now (after a commit wrote outbox rows), on `executor`; kicks coalesce."""
+    def kick(self, executor: Executor, written: Collection[str] | None = None) -> None:
+        """Deliver now (after a commit wrote rows to the sources `written`, or to every source
+        a commit can kick), on `executor`; kicks coalesce, and each pass visits only the
+        sources written to since the last one (no claim on a source nothing was added to)."""
+        kickable = self._kicked_sources if self._kicked_sources is not None else self._sources
+        names = {name for name in (kickable if written is None else written) if name in kickable}
+        if not names:
+            return
         with self._kick_lock:
-            self._kick_again = True
+            self._kick_names |= names
             if self._kick_running:
                 return
             self._kick_running = True
@@ -159,12 +165,12 @@ class DeliveryEngine:
     def _kicked(self) -> None:
         while True:
             with self._kick_lock:
-                if not self._kick_again:
+                names, self._kick_names = self._kick_names, set()
+                if not names:
                     self._kick_running = False
                     return
-                self._kick_again = False
             try:
-                self.poll(self._kicked_sources)
+                self.poll(sorted(names))
             except Exception:
                 # Nobody waits on this pass: say what broke; the next poll tries again.
                 logger.exception("a delivery pass failed")

@@ -48,6 +48,10 @@ NEEDS_CHANNEL = frozenset(OutboxKind) - {OutboxKind.CREATE_CHANNEL, OutboxKind.T
 COALESCED = frozenset({OutboxKind.REDRAW_BOARD})
 
 
+# The outbox's name as a source of the delivery engine (a commit that wrote rows kicks it).
+OUTBOX_SOURCE = "outbox"
+
+
 def crisis_queue(crisis_id: int) -> str:
     """The queue a crisis's rows are delivered in, one after another (channel, board, cards)."""
     return f"crisis-{crisis_id}"

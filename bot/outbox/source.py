@@ -15,7 +15,14 @@ from bot.delivery.state import DeliveryStart, DeliveryState
 from bot.errors import NotFound, SlackCallFailed
 from bot.home.model import people_concerned
 from bot.home.ports import HomeRefresh, NoHomeRefresh
-from bot.outbox.model import NEEDS_CHANNEL, OutboxItem, OutboxKind, OutboxMessage, Sent
+from bot.outbox.model import (
+    NEEDS_CHANNEL,
+    OUTBOX_SOURCE,
+    OutboxItem,
+    OutboxKind,
+    OutboxMessage,
+    Sent,
+)
 from bot.outbox.ports import OutboxClaims, OutboxSlack, OutboxUnit, OutboxUnitFactory
 from bot.reminders.policy import ReminderPolicy
 
@@ -26,7 +33,7 @@ ReviewRecords = Callable[[int], ReviewRecord]
 class OutboxDeliveries:
     """The outbox as a source of the delivery engine."""
 
-    name = "outbox"
+    name = OUTBOX_SOURCE
     max_attempts: int | None = MAX_ATTEMPTS
 
     def __init__(
