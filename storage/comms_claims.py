@@ -91,3 +91,7 @@ class SqlEffectClaims:
     def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
         """Extend the leases `owner` still holds."""
         self._table.renew(CommsOutboxRow, list(ids), owner=owner, now=now, lease=lease)
+
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on rows it claimed and did not start."""
+        self._table.release(CommsOutboxRow, list(ids), owner=owner)

@@ -75,6 +75,19 @@ class LeasedTable:
             )
             session.commit()
 
+    def release(self, table: type[Any], ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on these rows (claimed, never started)."""
+        if not ids:
+            return
+        with self.session() as session:
+            session.execute(
+                update(table)
+                .where(col(table.id).in_(ids), col(table.lease_owner) == owner)
+                .values(lease_owner=None, lease_until=None)
+                .execution_options(synchronize_session=False)
+            )
+            session.commit()
+
 
 def holds(row: Leased, owner: str, now: datetime) -> bool:
     """`owner` holds a live lease on this row."""

@@ -1,21 +1,31 @@
-"""The outbox table: rows written in the change's transaction, claimed a queue head at a time."""
+"""The outbox table: rows written in the change's transaction, claimed a queue's run at a time."""
 
 from __future__ import annotations
 
 from collections.abc import Sequence
 from datetime import datetime, timedelta
+from typing import Any
 
-from sqlalchemy import Engine, update
+from sqlalchemy import Engine, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, exists, select
 
 from bot.clock import as_utc
-from bot.delivery.state import DeliveryStart, DeliveryState
-from bot.outbox.model import COALESCED, OutboxItem, OutboxKind, OutboxStatus, crisis_queue
-from storage.leases import LeasedTable, free, holds, in_active_workspace
+from bot.outbox.model import (
+    COALESCED,
+    NextRow,
+    OutboxItem,
+    OutboxKind,
+    OutboxStatus,
+    crisis_queue,
+)
+from storage.leases import LeasedTable, free, held_by, in_active_workspace
 from storage.outbox_tables import OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
+SUPERSEDED = OutboxStatus.SUPERSEDED.value
+SINCE = col(OutboxRow.sending_since)
+QUEUE_RUN = 20  # rows of one queue claimed together (a declaration's set-up is 9)
 
 
 class SqlOutboxRepository:
@@ -53,13 +63,24 @@ class SqlOutboxRepository:
         # Stored as "action: reason" (SlackCallFailed's own words); actions hold no ": ".
         return [_split(row.error) for row in rows if row.error]
 
-    def finish(self, item_id: int, *, now: datetime) -> None:
-        """Mark the row delivered (whoever delivered it: Slack holds it once, by its key)."""
-        self._session.execute(
+    def finish(self, item_id: int, *, now: datetime, then: NextRow | None = None) -> bool:
+        """Mark the row delivered (whoever delivered it: Slack holds it once, by its key); with
+        `then`, start the run's next row in this transaction, if `then.owner` still holds it
+        (False: another process took it over, and the run stops)."""
+        _set(self._session, [item_id], **_finished(OutboxStatus.DONE.value, now))
+        if then is None:
+            return True
+        started = self._session.execute(
             update(OutboxRow)
-            .where(col(OutboxRow.id) == item_id)
-            .values(status=OutboxStatus.DONE.value, done_at=now, lease_owner=None, lease_until=None)
+            .where(
+                col(OutboxRow.id) == then.id,
+                col(OutboxRow.status) == PENDING,
+                *held_by(OutboxRow, then.owner, now),
+            )
+            .values(sending_since=func.coalesce(SINCE, now), lease_until=then.lease_until)
+            .execution_options(synchronize_session=False)
         )
+        return bool(getattr(started, "rowcount", 0))
 
 
 class SqlOutboxClaims:
@@ -69,16 +90,25 @@ class SqlOutboxClaims:
         self._table = LeasedTable(engine)
 
     def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
-        """Lease the first pending row of up to `limit` queues nobody is delivering."""
+        """Lease the due rows of up to `limit` queues nobody is delivering, in one transaction.
+
+        Each queue's run is its head and the rows behind it that are due and free, in order
+        (at most QUEUE_RUN): one worker delivers them one after another, reading the crisis
+        once. The run's first row is started here (`sending_since`): should this process die,
+        the next owner looks for its key in Slack first. The others are started one by one as
+        the row before them is finished (SqlOutboxRepository.finish), so a run that stops early
+        leaves them new. A board redraw followed by another pending redraw is superseded here,
+        since only the latest state of the board matters.
+        """
         earlier = aliased(OutboxRow)
-        query = (
-            select(OutboxRow)
+        heads = (
+            select(OutboxRow.id, OutboxRow.queue)
             .where(
                 OutboxRow.status == PENDING,
-                (col(OutboxRow.not_before).is_(None)) | (col(OutboxRow.not_before) <= now),
+                due(now),
                 free(OutboxRow, now),
                 in_active_workspace(col(OutboxRow.crisis_id)),
-                # Only a queue's head: its rows go out in order, one at a time.
+                # Only a queue's head: its rows go out in order.
                 ~exists().where(
                     col(earlier.queue) == col(OutboxRow.queue),
                     col(earlier.status) == PENDING,
@@ -88,31 +118,25 @@ class SqlOutboxClaims:
             .order_by(col(OutboxRow.id))
             .limit(limit)
         )
+        if not self._table.sqlite:
+            heads = heads.with_for_update(skip_locked=True)
         with self._table.session() as session:
-            rows = self._table.claim(session, query, owner=owner, until=now + lease)
+            queues = [queue for _id, queue in session.exec(heads).all()]
+            if not queues:
+                return []
+            pending = session.exec(
+                select(OutboxRow)
+                .where(col(OutboxRow.queue).in_(queues), OutboxRow.status == PENDING)
+                .order_by(col(OutboxRow.id))
+            ).all()
+            leased, superseded = queue_runs(pending, queues, now)
+            items = [to_item(row) for row in leased]  # as they were, before this claim
+            _set(session, [row.id for row in superseded], **_finished(SUPERSEDED, now))
+            _set(session, [row.id for row in leased], lease_owner=owner, lease_until=now + lease)
+            firsts = {row.queue: row.id for row in reversed(leased)}
+            _set(session, list(firsts.values()), sending_since=func.coalesce(SINCE, now))
             session.commit()
-            return [to_item(row) for row in rows]
-
-    def begin(self, item_id: int, *, owner: str, now: datetime, lease: timedelta) -> DeliveryStart:
-        """Start a delivery: NEW, IN_DOUBT (since an earlier attempt), SUPERSEDED or LEASE_LOST."""
-        with self._table.session() as session:
-            row = session.get(OutboxRow, item_id, with_for_update=not self._table.sqlite)
-            if row is None or not _held(row, owner, now):
-                return DeliveryStart(DeliveryState.LEASE_LOST)
-            if row.kind in COALESCED and self._superseded(session, row):
-                row.status, row.done_at = OutboxStatus.SUPERSEDED.value, now
-                row.lease_owner = row.lease_until = None
-                session.add(row)
-                session.commit()
-                return DeliveryStart(DeliveryState.SUPERSEDED)
-            since = row.sending_since
-            row.lease_until = now + lease
-            row.sending_since = since or now
-            session.add(row)
-            session.commit()
-            if since is None:
-                return DeliveryStart(DeliveryState.NEW)
-            return DeliveryStart(DeliveryState.IN_DOUBT, as_utc(since))
+            return items
 
     def failed(self, item_id: int, *, owner: str, error: str, retry_at: datetime | None) -> None:
         """Retry at `retry_at`, or mark the row failed for good (None)."""
@@ -133,16 +157,31 @@ class SqlOutboxClaims:
         """Extend the leases `owner` still holds."""
         self._table.renew(OutboxRow, ids, owner=owner, now=now, lease=lease)
 
-    def _superseded(self, session: Session, row: OutboxRow) -> bool:
-        later = session.exec(
-            select(OutboxRow.id).where(
-                OutboxRow.queue == row.queue,
-                OutboxRow.kind == row.kind,
-                OutboxRow.status == PENDING,
-                col(OutboxRow.id) > row.id,
-            )
-        ).first()
-        return later is not None
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on rows it claimed and did not start."""
+        self._table.release(OutboxRow, ids, owner=owner)
+
+
+def queue_runs(
+    pending: Sequence[OutboxRow], queues: Sequence[str], now: datetime
+) -> tuple[list[OutboxRow], list[OutboxRow]]:
+    """Of the pending rows of these queues (in id order): the rows to lease, queue by queue in
+    the order of `queues`, and the superseded redraws among them."""
+    by_queue: dict[str, list[OutboxRow]] = {queue: [] for queue in queues}
+    for row in pending:
+        by_queue[row.queue].append(row)
+    leased: list[OutboxRow] = []
+    superseded: list[OutboxRow] = []
+    for rows in by_queue.values():
+        for n, row in enumerate(rows):
+            if n == QUEUE_RUN or not _ready(row, now):
+                break
+            later = (other.kind == row.kind for other in rows[n + 1 :])
+            if row.kind in COALESCED and any(later):
+                superseded.append(row)
+            else:
+                leased.append(row)
+    return leased, superseded
 
 
 def to_item(row: OutboxRow) -> OutboxItem:
@@ -155,6 +194,7 @@ def to_item(row: OutboxRow) -> OutboxItem:
         params=dict(row.params),
         created_at=as_utc(row.created_at),
         attempts=row.attempts,
+        in_doubt_since=None if row.sending_since is None else as_utc(row.sending_since),
     )
 
 
@@ -163,5 +203,28 @@ def _split(error: str) -> tuple[str, str]:
     return action, reason
 
 
-def _held(row: OutboxRow, owner: str, now: datetime) -> bool:
-    return row.status == PENDING and holds(row, owner, now)
+def due(now: datetime) -> Any:
+    """The row may be tried now (it is not waiting for a retry)."""
+    return (col(OutboxRow.not_before).is_(None)) | (col(OutboxRow.not_before) <= now)
+
+
+def _ready(row: OutboxRow, now: datetime) -> bool:
+    """Due, and nobody holds a live lease on it (a dead owner's may still run)."""
+    waiting = row.not_before is not None and as_utc(row.not_before) > now
+    held = row.lease_until is not None and as_utc(row.lease_until) >= now
+    return not waiting and not held
+
+
+def _finished(status: str, now: datetime) -> dict[str, Any]:
+    return {"status": status, "done_at": now, "lease_owner": None, "lease_until": None}
+
+
+def _set(session: Session, ids: Sequence[int | None], **values: Any) -> None:
+    """One UPDATE of these rows (nothing when there are none)."""
+    if ids:
+        session.execute(
+            update(OutboxRow)
+            .where(col(OutboxRow.id).in_(ids))
+            .values(**values)
+            .execution_options(synchronize_session=False)
+        )

@@ -31,6 +31,10 @@ class SqlReminderClaims:
         """Extend the leases `owner` still holds."""
         self._table.renew(ReminderRow, ids, owner=owner, now=now, lease=lease)
 
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on reminders it claimed and did not start."""
+        self._table.release(ReminderRow, ids, owner=owner)
+
     def claim_due(
         self, *, owner: str, now: datetime, lease: timedelta, limit: int
     ) -> list[Reminder]:

@@ -98,6 +98,10 @@ class CommsDeliveries:
         """Extend the leases `owner` still holds."""
         self._claims.renew(ids, owner=owner, now=now, lease=lease)
 
+    def release(self, jobs: Sequence[Job], *, owner: str) -> None:
+        """Let go of rows claimed and not started."""
+        self._claims.release([job.id for job in jobs], owner=owner)
+
     def _message(self, owed: Owed, since: datetime | None) -> EffectMessage:
         with self._units(write=False) as unit:
             crisis = unit.crises.get(owed.crisis_id)

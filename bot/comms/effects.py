@@ -129,3 +129,7 @@ class EffectClaims(Protocol):
     def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
         """Extend the leases `owner` still holds."""
         ...
+
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on rows it claimed and did not start."""
+        ...

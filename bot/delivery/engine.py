@@ -3,6 +3,12 @@
 Each source (reminders, outbox rows) knows its own bookkeeping; the engine claims their due work
 with a short lease, delivers it on a small pool (so one slow channel holds up nobody else),
 keeps the leases alive while it works, retries with backoff and logs one line per delivery.
+
+A source may claim several rows of one queue at once (a crisis's set-up, a card and its board
+redraw): the jobs that name the same queue form a run, delivered one after another, in the
+order claimed, by one worker. A run stops at its first job that fails or is no longer ours; the
+leases of the jobs after it are let go at once (`release`), so the next claim starts the queue
+again from that job, and nothing behind it ever overtakes it.
 """
 
 from __future__ import annotations
@@ -41,6 +47,8 @@ class Job:
     due_at: datetime
     attempts: int
     item: Any
+    # Jobs of one queue claimed together are delivered in order by one worker (None: alone).
+    queue: str | None = None
 
 
 @dataclass(frozen=True)
@@ -73,6 +81,10 @@ class DeliverySource(Protocol):
 
     def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
         """Extend the leases this owner still holds on these jobs."""
+        ...
+
+    def release(self, jobs: Sequence[Job], *, owner: str) -> None:
+        """Let go of claimed jobs that were not started (a run stopped before them)."""
         ...
 
 
@@ -121,8 +133,30 @@ class DeliveryEngine:
             )
         with self._lock:
             self._in_flight.update({(job.source, job.id): job for job in jobs})
-        results = list(self._pool.map(self._deliver, jobs))
+        results = list(self._pool.map(self._deliver_run, runs(jobs)))
         return len(jobs), sum(results)
+
+    def _deliver_run(self, run: Sequence[Job]) -> int:
+        """Deliver a queue's claimed jobs in order; stop at the first one that is not delivered
+        (failed, or no longer ours) and let go of the rest."""
+        delivered = 0
+        for n, job in enumerate(run):
+            if not self._deliver(job):
+                self._release(run[n + 1 :])
+                break
+            delivered += 1
+        return delivered
+
+    def _release(self, jobs: Sequence[Job]) -> None:
+        if not jobs:
+            return
+        with self._lock:
+            for job in jobs:
+                self._in_flight.pop((job.source, job.id), None)
+        try:
+            self._sources[jobs[0].source].release(jobs, owner=self.owner)
+        except DatabaseUnavailable:
+            self._outage.failed()  # their leases run out instead
 
     def run_until_idle(self, max_batches: int = 100, names: Sequence[str] | None = None) -> int:
         """Deliver batches (of the sources `names`, or all) until nothing is left to claim
@@ -256,6 +290,16 @@ class DeliveryEngine:
                 failure,
                 f"{retry_at:%H:%M:%S}",
             )
+
+
+def runs(jobs: Sequence[Job]) -> list[list[Job]]:
+    """The jobs grouped into runs: those of one source and queue together, in claimed order."""
+    grouped: dict[tuple[str, str | int], list[Job]] = {}
+    for job in jobs:
+        grouped.setdefault((job.source, job.queue if job.queue is not None else job.id), []).append(
+            job
+        )
+    return list(grouped.values())
 
 
 class Outage:

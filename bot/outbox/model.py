@@ -67,11 +67,23 @@ class OutboxItem:
     params: Mapping[str, str]
     created_at: datetime
     attempts: int = 0
+    # Since when an earlier attempt may have reached Slack (look for the key first); None: new.
+    in_doubt_since: datetime | None = None
 
     @property
     def key(self) -> str:
         """The idempotency key carried in the Slack message's metadata."""
         return f"outbox:{self.id}"
+
+
+@dataclass(frozen=True)
+class NextRow:
+    """The row a run delivers next: its attempt starts in the transaction finishing the one
+    before it, while `owner` holds its lease (extended to `lease_until`)."""
+
+    id: int
+    owner: str
+    lease_until: datetime
 
 
 @dataclass(frozen=True)

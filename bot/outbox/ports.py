@@ -7,8 +7,7 @@ from datetime import datetime, timedelta
 from typing import Protocol
 
 from bot.crisis.ports import DecisionRepository, TimelineRepository
-from bot.delivery.state import DeliveryStart
-from bot.outbox.model import OutboxItem, OutboxKind, OutboxMessage, Sent
+from bot.outbox.model import NextRow, OutboxItem, OutboxKind, OutboxMessage, Sent
 from bot.reminders.ports import ReminderUnit
 
 
@@ -31,8 +30,9 @@ class OutboxRepository(Protocol):
         """Why the crisis's given-up rows failed, (action, reason), oldest first."""
         ...
 
-    def finish(self, item_id: int, *, now: datetime) -> None:
-        """Mark the row delivered."""
+    def finish(self, item_id: int, *, now: datetime, then: NextRow | None = None) -> bool:
+        """Mark the row delivered; with `then`, start the run's next row in the same
+        transaction: False when its lease is no longer `then.owner`'s (the run stops)."""
         ...
 
 
@@ -40,11 +40,8 @@ class OutboxClaims(Protocol):
     """What the delivery engine needs from the outbox table; each call is its own transaction."""
 
     def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[OutboxItem]:
-        """Lease the first pending row of up to `limit` queues nobody is delivering."""
-        ...
-
-    def begin(self, item_id: int, *, owner: str, now: datetime, lease: timedelta) -> DeliveryStart:
-        """Start a delivery: NEW, IN_DOUBT (since an earlier attempt), SUPERSEDED or LEASE_LOST."""
+        """Lease the due rows of up to `limit` queues nobody is delivering, each queue's in
+        order, and start each queue's first one (see SqlOutboxClaims.claim)."""
         ...
 
     def failed(self, item_id: int, *, owner: str, error: str, retry_at: datetime | None) -> None:
@@ -53,6 +50,10 @@ class OutboxClaims(Protocol):
 
     def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
         """Extend the leases `owner` still holds."""
+        ...
+
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on rows it claimed and did not start."""
         ...
 
 

@@ -110,3 +110,7 @@ class ReminderDeliveries:
     def renew(self, ids: Sequence[int], *, owner: str, now: datetime, lease: timedelta) -> None:
         """Extend the leases this owner still holds."""
         self._claims.renew(ids, owner=owner, now=now, lease=lease)
+
+    def release(self, jobs: Sequence[Job], *, owner: str) -> None:
+        """Let go of reminders claimed and not started."""
+        self._claims.release([job.id for job in jobs], owner=owner)

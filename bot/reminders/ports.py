@@ -80,6 +80,10 @@ class ReminderClaims(Protocol):
         """Extend the leases `owner` still holds."""
         ...
 
+    def release(self, ids: Sequence[int], *, owner: str) -> None:
+        """Let go of the leases `owner` holds on rows it claimed and did not start."""
+        ...
+
 
 class ReminderSender(Protocol):
     """Delivers a reminder to Slack, at most once per key."""
