@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from dataclasses import replace
 from datetime import datetime
 
@@ -11,7 +11,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlmodel import Session, col, select
 
 from bot.clock import as_utc
-from bot.crisis.decisions import TimelineEvent
+from bot.crisis.decisions import Priority, TimelineEvent
 from bot.crisis.model import (
     Crisis,
     CrisisDraft,
@@ -24,7 +24,8 @@ from bot.crisis.model import (
     StepState,
 )
 from bot.errors import DuplicateRequest
-from storage.decisions import load_priorities, timeline_page
+from storage.decision_tables import PriorityRow
+from storage.decisions import load_priorities, timeline_page, to_priority
 from storage.tables import CrisisRow, CrisisStepRow, TimelineEventRow
 
 
@@ -73,6 +74,35 @@ class SqlCrisisRepository:
         """The crisis with this id."""
         row = self._session.get(CrisisRow, crisis_id)
         return None if row is None else self._load(row)
+
+    def get_many(self, crisis_ids: Collection[int]) -> dict[int, Crisis]:
+        """The crises with these ids (those that exist), in three queries whatever their number."""
+        if not crisis_ids:
+            return {}
+        ids = sorted(crisis_ids)
+        rows = self._session.exec(select(CrisisRow).where(col(CrisisRow.id).in_(ids))).all()
+        steps: dict[int, list[CrisisStepRow]] = {}
+        for step in self._session.exec(
+            select(CrisisStepRow)
+            .where(col(CrisisStepRow.crisis_id).in_(ids))
+            .order_by(col(CrisisStepRow.position))
+        ):
+            steps.setdefault(step.crisis_id, []).append(step)
+        priorities: dict[int, list[Priority]] = {}
+        for priority in self._session.exec(
+            select(PriorityRow)
+            .where(col(PriorityRow.crisis_id).in_(ids))
+            .order_by(col(PriorityRow.position))
+        ):
+            priorities.setdefault(priority.crisis_id, []).append(to_priority(priority))
+        return {
+            row.id: replace(
+                to_crisis(row, steps.get(row.id, [])),
+                priorities=tuple(priorities.get(row.id, [])),
+            )
+            for row in rows
+            if row.id is not None
+        }
 
     def by_channel(self, team_id: str, channel_id: str) -> Crisis | None:
         """The crisis whose channel this is."""

@@ -120,12 +120,14 @@ def load_priorities(session: Session, crisis_id: int) -> list[Priority]:
         .where(PriorityRow.crisis_id == crisis_id)
         .order_by(col(PriorityRow.position))
     ).all()
-    return [
-        Priority(
-            id=row.id or 0, text=row.text, harm=Harm(row.harm), owner_id=row.owner_id, open=row.open
-        )
-        for row in rows
-    ]
+    return [to_priority(row) for row in rows]
+
+
+def to_priority(row: PriorityRow) -> Priority:
+    """The domain view of a priority row."""
+    return Priority(
+        id=row.id or 0, text=row.text, harm=Harm(row.harm), owner_id=row.owner_id, open=row.open
+    )
 
 
 def to_decision(row: DecisionRow) -> Decision:

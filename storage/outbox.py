@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import datetime, timedelta
 from typing import Any
 
-from sqlalchemy import Engine, func, update
+from sqlalchemy import Engine, Table, func, update
 from sqlalchemy.orm import aliased
 from sqlmodel import Session, col, exists, select
 
@@ -19,12 +19,13 @@ from bot.outbox.model import (
     OutboxStatus,
     crisis_queue,
 )
-from storage.leases import LeasedTable, free, held_by, in_active_workspace
+from storage.leases import LeasedTable, free, in_active_workspace
 from storage.outbox_tables import OutboxRow
 
 PENDING = OutboxStatus.PENDING.value
 SUPERSEDED = OutboxStatus.SUPERSEDED.value
-SINCE = col(OutboxRow.sending_since)
+# The table itself: Core UPDATEs skip the ORM's bookkeeping on the delivery path.
+OUTBOX: Table = OutboxRow.__table__  # type: ignore[attr-defined]
 QUEUE_RUN = 20  # rows of one queue claimed together (a declaration's set-up is 9)
 
 
@@ -67,20 +68,7 @@ class SqlOutboxRepository:
         """Mark the row delivered (whoever delivered it: Slack holds it once, by its key); with
         `then`, start the run's next row in this transaction, if `then.owner` still holds it
         (False: another process took it over, and the run stops)."""
-        _set(self._session, [item_id], **_finished(OutboxStatus.DONE.value, now))
-        if then is None:
-            return True
-        started = self._session.execute(
-            update(OutboxRow)
-            .where(
-                col(OutboxRow.id) == then.id,
-                col(OutboxRow.status) == PENDING,
-                *held_by(OutboxRow, then.owner, now),
-            )
-            .values(sending_since=func.coalesce(SINCE, now), lease_until=then.lease_until)
-            .execution_options(synchronize_session=False)
-        )
-        return bool(getattr(started, "rowcount", 0))
+        return finish(self._session, item_id, now=now, then=then)
 
 
 class SqlOutboxClaims:
@@ -134,7 +122,11 @@ class SqlOutboxClaims:
             _set(session, [row.id for row in superseded], **_finished(SUPERSEDED, now))
             _set(session, [row.id for row in leased], lease_owner=owner, lease_until=now + lease)
             firsts = {row.queue: row.id for row in reversed(leased)}
-            _set(session, list(firsts.values()), sending_since=func.coalesce(SINCE, now))
+            _set(
+                session,
+                list(firsts.values()),
+                sending_since=func.coalesce(OUTBOX.c.sending_since, now),
+            )
             session.commit()
             return items
 
@@ -157,9 +149,38 @@ class SqlOutboxClaims:
         """Extend the leases `owner` still holds."""
         self._table.renew(OutboxRow, ids, owner=owner, now=now, lease=lease)
 
+    def finish(self, item_id: int, *, now: datetime, then: NextRow | None = None) -> bool:
+        """SqlOutboxRepository.finish in a transaction of its own (a row that changed nothing)."""
+        with self._table.session() as session:
+            started = finish(session, item_id, now=now, then=then)
+            session.commit()
+            return started
+
     def release(self, ids: Sequence[int], *, owner: str) -> None:
         """Let go of the leases `owner` holds on rows it claimed and did not start."""
         self._table.release(OutboxRow, ids, owner=owner)
+
+
+def finish(session: Session, item_id: int, *, now: datetime, then: NextRow | None) -> bool:
+    """Mark the row delivered and start `then` while its owner holds it (two short UPDATEs on
+    the table, no ORM bookkeeping); False when `then` was taken over."""
+    _set(session, [item_id], **_finished(OutboxStatus.DONE.value, now))
+    if then is None:
+        return True
+    table = OUTBOX
+    started = session.execute(
+        update(table)
+        .where(
+            table.c.id == then.id,
+            table.c.status == PENDING,
+            table.c.lease_owner == then.owner,
+            table.c.lease_until > now,
+        )
+        .values(
+            sending_since=func.coalesce(table.c.sending_since, now), lease_until=then.lease_until
+        )
+    )
+    return bool(getattr(started, "rowcount", 0))
 
 
 def queue_runs(
@@ -222,9 +243,5 @@ def _finished(status: str, now: datetime) -> dict[str, Any]:
 def _set(session: Session, ids: Sequence[int | None], **values: Any) -> None:
     """One UPDATE of these rows (nothing when there are none)."""
     if ids:
-        session.execute(
-            update(OutboxRow)
-            .where(col(OutboxRow.id).in_(ids))
-            .values(**values)
-            .execution_options(synchronize_session=False)
-        )
+        table = OUTBOX
+        session.execute(update(table).where(table.c.id.in_(ids)).values(**values))

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Collection, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -22,6 +22,10 @@ class CrisisRepository(Protocol):
 
     def get(self, crisis_id: int) -> Crisis | None:
         """The crisis with this id."""
+        ...
+
+    def get_many(self, crisis_ids: Collection[int]) -> dict[int, Crisis]:
+        """The crises with these ids that exist, by id (one read for many)."""
         ...
 
     def by_channel(self, team_id: str, channel_id: str) -> Crisis | None:

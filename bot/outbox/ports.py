@@ -52,6 +52,10 @@ class OutboxClaims(Protocol):
         """Extend the leases `owner` still holds."""
         ...
 
+    def finish(self, item_id: int, *, now: datetime, then: NextRow | None = None) -> bool:
+        """OutboxRepository.finish in a transaction of its own (a row that changed nothing)."""
+        ...
+
     def release(self, ids: Sequence[int], *, owner: str) -> None:
         """Let go of the leases `owner` holds on rows it claimed and did not start."""
         ...

@@ -35,11 +35,13 @@ class OutboxDeliveries:
     """The outbox as a source of the delivery engine.
 
     A claim leases each crisis queue's due rows together; the engine delivers them in order in
-    one worker (a run). The run reads the crisis (with its steps and priorities), the decisions
-    its cards show and the set-up failures once, when its first row is sent, and keeps the
-    crisis up to date in memory as its rows change it (the channel, the board's ts): every
-    change made meanwhile by someone else wrote rows of its own, which a later run sends from
-    a fresh read. Each row is then finished in one short transaction that also starts the next.
+    one worker (a run). Right after the claim, one read fetches what every claimed run is
+    rendered from: the crises (with steps and priorities, three queries for the whole batch),
+    the decisions their cards show, and the set-up failures a "ready" note reports. A run keeps
+    its crisis up to date in memory as its rows change it (the channel, the board's ts): every
+    change made meanwhile by someone else wrote rows of its own, which a later claim sends from
+    a fresh read. Each row is then finished in one short transaction that also starts the next
+    (a unit of work only when the row changes the crisis: a new channel or board).
     """
 
     name = OUTBOX_SOURCE
@@ -70,6 +72,8 @@ class OutboxDeliveries:
         runs: dict[int, Run] = {}
         for item in items:
             runs.setdefault(item.crisis_id, Run(owner, lease)).items.append(item)
+        if runs:
+            self._read(runs)
         return [
             Job(
                 self.name,
@@ -91,6 +95,8 @@ class OutboxDeliveries:
         item, run = claimed.item, claimed.run
         if run.lost:
             return None
+        if run.facts is None:
+            raise SlackCallFailed("say it in Slack", "the crisis no longer exists")
         message = self._message(item, run)
         if item.kind is OutboxKind.REDRAW_BOARD and not message.crisis.board_ts:
             # The board is posted later, drawn from the state of that moment.
@@ -115,7 +121,8 @@ class OutboxDeliveries:
         self._claims.release([job.id for job in jobs], owner=owner)
 
     def _message(self, item: OutboxItem, run: Run) -> OutboxMessage:
-        facts = run.facts or self._read(run)
+        facts = run.facts
+        assert facts is not None
         crisis = facts.crisis
         if item.kind in NEEDS_CHANNEL and crisis.channel_id is None:
             raise SlackCallFailed(
@@ -140,22 +147,25 @@ class OutboxDeliveries:
             review=review,
         )
 
-    def _read(self, run: Run) -> RunFacts:
-        """What the run's rows are rendered from, in one read."""
+    def _read(self, runs: Mapping[int, Run]) -> None:
+        """What the claimed runs are rendered from, by crisis, in one read (a crisis that no
+        longer exists leaves its run without facts)."""
         with self._units(write=False) as unit:
-            crisis = unit.crises.get(run.items[0].crisis_id)
-            if crisis is None:
-                raise SlackCallFailed("say it in Slack", "the crisis no longer exists")
-            decisions: dict[int, Decision | None] = {}
-            for item in run.items:
-                if "decision" in item.params:
-                    number = int(item.params["decision"])
-                    decisions[number] = unit.decisions.get(number)
-            problems: tuple[SlackCallFailed, ...] = ()
-            if any(item.kind is OutboxKind.TELL_READY for item in run.items):
-                problems = tuple(SlackCallFailed(*f) for f in unit.outbox.failures(crisis.id))
-        run.facts = RunFacts(crisis, decisions, problems)
-        return run.facts
+            crises = unit.crises.get_many(runs.keys())
+            for crisis_id, run in runs.items():
+                crisis = crises.get(crisis_id)
+                if crisis is None:
+                    continue
+                decisions: dict[int, Decision | None] = {}
+                for item in run.items:
+                    if "decision" in item.params:
+                        number = int(item.params["decision"])
+                        decisions[number] = unit.decisions.get(number)
+                problems: tuple[SlackCallFailed, ...] = ()
+                if any(item.kind is OutboxKind.TELL_READY for item in run.items):
+                    failures = unit.outbox.failures(crisis_id)
+                    problems = tuple(SlackCallFailed(*f) for f in failures)
+                run.facts = RunFacts(crisis, decisions, problems)
 
     def _record(self, item: OutboxItem, run: Run, sent: Sent | None) -> None:
         """Finish the row, with what Slack answered, and start the run's next row (one
@@ -164,10 +174,15 @@ class OutboxDeliveries:
         crisis = run.facts.crisis
         now = self._clock()
         then = run.after(item, now)
+        opened = item.kind is OutboxKind.CREATE_CHANNEL and sent and sent.channel_id
+        posted = item.kind is OutboxKind.POST_BOARD and sent and sent.ts
+        if not (opened or posted):
+            run.lost = not self._claims.finish(item.id, now=now, then=then)
+            return
         with self._units() as unit:
-            if item.kind is OutboxKind.CREATE_CHANNEL and sent and sent.channel_id:
+            if opened and sent:
                 crisis = self._channel_opened(unit, crisis, sent, now)
-            elif item.kind is OutboxKind.POST_BOARD and sent and sent.ts:
+            elif sent and sent.ts:
                 unit.crises.set_board(crisis.id, board_ts=sent.ts)
                 crisis = replace(crisis, board_ts=sent.ts)
             run.lost = not unit.outbox.finish(item.id, now=now, then=then)

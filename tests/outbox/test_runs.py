@@ -13,6 +13,8 @@ from typing import Any
 from sqlalchemy import event, update
 from sqlmodel import col
 
+from bot.crisis.facts import PriorityDraft
+from bot.crisis.impact import Harm
 from bot.outbox.model import OutboxKind
 from storage.outbox_tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
@@ -108,3 +110,19 @@ def test_a_run_whose_owner_died_mid_way_is_finished_exactly_once(harness: Harnes
     harness.runtime.deliveries.run_until_idle()
     assert [key for key in keyed_posts(harness) if key in keys] == keys  # each once, in order
     assert harness.fake.calls_to("conversations.history")  # the second was looked for first
+
+
+def test_one_read_loads_many_crises_as_each_would_be_loaded(harness: Harness):
+    ids = [declared_crisis(harness, title=title).id for title in ("Checkout down", "Login down")]
+    first, second = (crisis_id for crisis_id in ids if crisis_id is not None)
+    with SqlUnitOfWork(harness.runtime.engine) as unit:
+        unit.decisions.add_priorities(
+            second,
+            [PriorityDraft("Refund the double charges", Harm.OPERATIONS_FINANCIAL, "U002")],
+            at=harness.clock(),
+        )
+        unit.commit()
+    with SqlUnitOfWork(harness.runtime.engine, write=False) as unit:
+        many = unit.crises.get_many([first, second, second + 100])
+        assert many == {first: unit.crises.get(first), second: unit.crises.get(second)}
+    assert many[second].priorities and many[first].steps
