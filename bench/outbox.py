@@ -9,6 +9,7 @@ interval + 1 s, 0 duplicates."""
 from __future__ import annotations
 
 import os
+import resource
 import subprocess
 import sys
 from collections import Counter
@@ -86,9 +87,11 @@ def run(failing: float, *, limited: bool = True, reminders: bool = True) -> list
             if limited:
                 fake.enforce_post_rate(1.0)
             fake.fail_randomly(failing, seed=42)
+            before = cpu_seconds()
             workers = [spawn(url, fake.base_url) for _ in range(PROCESSES)]
             for worker in workers:
                 worker.wait(timeout=600)
+            workers_cpu, fake_cpu = (b - a for a, b in zip(before, cpu_seconds(), strict=True))
             posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("metadata")]
             failed = given_up(url)
     keys = Counter(c.args["metadata"]["event_payload"]["delivery"] for c in posts)
@@ -103,10 +106,20 @@ def run(failing: float, *, limited: bool = True, reminders: bool = True) -> list
         f"{percentile(lateness, 0.5):.2f}",
         f"{percentile(lateness, 0.99):.2f}",
         "met" if percentile(lateness, 0.99) <= POLL + 1 else "missed",
+        f"{workers_cpu * 1000 / len(posts):.1f}",
+        f"{fake_cpu * 1000 / len(posts):.1f}",
         sum(n - 1 for n in keys.values()),
         (2 if reminders else 1) * CHANNELS - len(keys),
         failed,
     ]
+
+
+def cpu_seconds() -> tuple[float, float]:
+    """CPU seconds (user + system) of the finished workers, and of this process (the fake
+    Slack, which answers every call)."""
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    me = resource.getrusage(resource.RUSAGE_SELF)
+    return children.ru_utime + children.ru_stime, me.ru_utime + me.ru_stime
 
 
 def given_up(url: str) -> int:
@@ -155,6 +168,8 @@ def main() -> None:
         "lateness p50 s",
         "lateness p99 s",
         f"p99 <= poll + 1 s ({POLL + 1:g} s)",
+        "workers' CPU ms / message",
+        "fake Slack's CPU ms / message",
         "duplicates",
         "missed",
         "rows given up",
