@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from bot.clock import Clock
-from bot.crisis.model import StepKey
+from bot.crisis.model import Crisis, StepKey
 from bot.crisis.playbook import Playbook
 from bot.delivery.engine import Delivered, Job
 from bot.delivery.state import DeliveryState
@@ -37,8 +38,13 @@ class ReminderDeliveries:
         self._playbook = playbook
 
     def claim(self, *, owner: str, now: datetime, lease: timedelta, limit: int) -> list[Job]:
-        """Lease up to `limit` due reminders."""
+        """Lease up to `limit` due reminders, and read their crises in one go (the facts each
+        nudge names, as the crises stand now)."""
         reminders = self._claims.claim_due(owner=owner, now=now, lease=lease, limit=limit)
+        crises: dict[int, Crisis] = {}
+        if reminders:
+            with self._units(write=False) as unit:
+                crises = unit.crises.get_many({r.spec.crisis_id for r in reminders})
         return [
             Job(
                 self.name,
@@ -47,14 +53,15 @@ class ReminderDeliveries:
                 r.spec.crisis_id,
                 r.due_at,
                 r.attempts,
-                r,
+                ClaimedReminder(r, crises.get(r.spec.crisis_id)),
             )
             for r in reminders
         ]
 
     def deliver(self, job: Job, *, owner: str, lease: timedelta) -> Delivered | None:
         """Post this occurrence (unless a dead owner already did), then move the reminder on."""
-        reminder: Reminder = job.item
+        claimed: ClaimedReminder = job.item
+        reminder = claimed.reminder
         occurrence = reminder.due_at
         start = self._claims.begin_delivery(
             reminder.id, occurrence, owner=owner, now=self._clock(), lease=lease
@@ -64,7 +71,7 @@ class ReminderDeliveries:
         where = "nowhere (already sent)"
         if start.state is not DeliveryState.ALREADY_SENT:
             where = self._sender.deliver(
-                self._nudge(reminder),
+                self._nudge(reminder, claimed.crisis),
                 key=delivery_key(reminder.id, occurrence),
                 in_doubt_since=start.since,
             )
@@ -78,10 +85,8 @@ class ReminderDeliveries:
         )
         return Delivered(where, sent=start.state is not DeliveryState.ALREADY_SENT)
 
-    def _nudge(self, reminder: Reminder) -> Nudge:
-        """The reminder with the facts its message names, as the crisis stands now."""
-        with self._units(write=False) as unit:
-            crisis = unit.crises.get(reminder.spec.crisis_id)
+    def _nudge(self, reminder: Reminder, crisis: Crisis | None) -> Nudge:
+        """The reminder with the facts its message names, as the crisis stood at the claim."""
         if crisis is None:
             raise SlackCallFailed("send a reminder", "its crisis no longer exists")
         step = None
@@ -101,7 +106,7 @@ class ReminderDeliveries:
         self, job: Job, failure: SlackCallFailed, *, owner: str, retry_at: datetime | None
     ) -> None:
         """Keep the reminder pending and retry at `retry_at` (reminders never give up)."""
-        reminder: Reminder = job.item
+        reminder = job.item.reminder
         now = self._clock()
         self._claims.fail(
             reminder.id, owner=owner, now=now, attempts=reminder.attempts, retry_at=retry_at or now
@@ -114,3 +119,11 @@ class ReminderDeliveries:
     def release(self, jobs: Sequence[Job], *, owner: str) -> None:
         """Let go of reminders claimed and not started."""
         self._claims.release([job.id for job in jobs], owner=owner)
+
+
+@dataclass(frozen=True)
+class ClaimedReminder:
+    """A claimed reminder and its crisis, read with the claim (None: the crisis is gone)."""
+
+    reminder: Reminder
+    crisis: Crisis | None
