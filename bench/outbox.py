@@ -28,6 +28,7 @@ from storage.outbox_tables import OutboxRow
 from storage.unit_of_work import SqlUnitOfWork
 from tests.databases import add_crisis_row
 from tests.fake_slack import FakeSlack
+from tests.reminders.worker import CPU_LINE
 
 CHANNELS = 1_000
 PROCESSES = 3
@@ -87,11 +88,11 @@ def run(failing: float, *, limited: bool = True, reminders: bool = True) -> list
             if limited:
                 fake.enforce_post_rate(1.0)
             fake.fail_randomly(failing, seed=42)
-            before = cpu_seconds()
+            before = fake_cpu_seconds()
             workers = [spawn(url, fake.base_url) for _ in range(PROCESSES)]
-            for worker in workers:
-                worker.wait(timeout=600)
-            workers_cpu, fake_cpu = (b - a for a, b in zip(before, cpu_seconds(), strict=True))
+            outputs = [worker.communicate(timeout=600)[0].decode() for worker in workers]
+            fake_cpu = fake_cpu_seconds() - before
+            workers_cpu = sum(delivery_cpu_seconds(output) for output in outputs)
             posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("metadata")]
             failed = given_up(url)
     keys = Counter(c.args["metadata"]["event_payload"]["delivery"] for c in posts)
@@ -114,12 +115,16 @@ def run(failing: float, *, limited: bool = True, reminders: bool = True) -> list
     ]
 
 
-def cpu_seconds() -> tuple[float, float]:
-    """CPU seconds (user + system) of the finished workers, and of this process (the fake
-    Slack, which answers every call)."""
-    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+def fake_cpu_seconds() -> float:
+    """CPU seconds (user + system) of this process: the fake Slack, which answers every call."""
     me = resource.getrusage(resource.RUSAGE_SELF)
-    return children.ru_utime + children.ru_stime, me.ru_utime + me.ru_stime
+    return me.ru_utime + me.ru_stime
+
+
+def delivery_cpu_seconds(output: str) -> float:
+    """The CPU a worker spent after start-up, as it reported it."""
+    line = next(line for line in output.splitlines() if line.startswith(CPU_LINE))
+    return float(line.removeprefix(CPU_LINE))
 
 
 def given_up(url: str) -> int:
@@ -139,7 +144,7 @@ def spawn(url: str, slack_url: str) -> subprocess.Popen[bytes]:
         ],
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
-        stdout=subprocess.DEVNULL,
+        stdout=subprocess.PIPE,
         stderr=subprocess.DEVNULL,
     )
 
@@ -168,7 +173,7 @@ def main() -> None:
         "lateness p50 s",
         "lateness p99 s",
         f"p99 <= poll + 1 s ({POLL + 1:g} s)",
-        "workers' CPU ms / message",
+        "workers' CPU ms / message (after start-up)",
         "fake Slack's CPU ms / message",
         "duplicates",
         "missed",
