@@ -54,10 +54,16 @@ from handlers.delivery.outbox_sender import SlackOutbox
 from handlers.executor import DrainableExecutor
 from handlers.home.refresh import DEBOUNCE_SECONDS as HOME_DEBOUNCE_SECONDS
 from handlers.home.refresh import SlackHomeRefresher
+from handlers.processes import Report, supervise
 from handlers.reminders.sender import SlackReminderSender
 from handlers.runtime import DRAIN_SECONDS, Runtime
 from handlers.slack_gateway import SlackCrisisChannels
-from handlers.starting import StartRefused, describe_slack_start_failure, open_to_slack
+from handlers.starting import (
+    StartRefused,
+    bind_port,
+    describe_slack_start_failure,
+    open_to_slack,
+)
 from handlers.workspaces import WorkspaceReminderSender
 from storage.comms_claims import SqlEffectClaims
 from storage.db import create_db_engine, migrate
@@ -72,6 +78,8 @@ logger = logging.getLogger("crisis_desk")
 # How long an install link stays valid (from /slack/install to Slack's redirect back).
 OAUTH_STATE_SECONDS = 600
 LOG_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
+# With several processes each line names the process that wrote it.
+PROCESSES_LOG_FORMAT = "%(asctime)s %(levelname)s [%(process)d] %(name)s: %(message)s"
 
 
 def build_runtime(
@@ -306,7 +314,8 @@ def read_environment() -> dict[str, str]:
 
 
 def main() -> None:
-    """Start Crisis Desk: Socket Mode with SLACK_APP_TOKEN, HTTP on PORT otherwise."""
+    """Start Crisis Desk: Socket Mode with SLACK_APP_TOKEN, HTTP on PORT otherwise (in
+    HTTP_PROCESSES processes sharing the port)."""
     logging.basicConfig(level=logging.INFO, format=LOG_FORMAT)
     # APScheduler logs two INFO lines at every poll; its warnings and errors still show.
     logging.getLogger("apscheduler").setLevel(logging.WARNING)
@@ -317,24 +326,55 @@ def main() -> None:
         playbook = load_playbook(settings.playbook_path)
     except (ConfigError, PlaybookError) as problem:
         sys.exit(f"crisis-desk: {problem}")
+    if settings.http_processes == 1:
+        serve(settings, playbook, stop)
+        return
+    try:
+        listening = bind_port(settings.port)
+    except StartRefused as problem:
+        sys.exit(f"crisis-desk: {problem}")
+    for handler in logging.getLogger().handlers:
+        handler.setFormatter(logging.Formatter(PROCESSES_LOG_FORMAT))
+
+    def worker(listening: socket.socket, stop: serving.StopSignals, report: Report) -> None:
+        serve(settings, playbook, stop, listening=listening, report=report)
+
+    sys.exit(supervise(settings.http_processes, listening, worker, stop))
+
+
+def serve(
+    settings: Settings,
+    playbook: Playbook,
+    stop: serving.StopSignals,
+    *,
+    listening: socket.socket | None = None,
+    report: Report | None = None,
+) -> None:
+    """One app process: build its runtime, serve until `stop`, drain, and say so in one line
+    (or, as one of several processes on `listening`, tell the parent through `report`)."""
     runtime = _start(settings, playbook)
     try:
-        serve = open_to_slack(runtime, stop)
+        run = open_to_slack(runtime, stop, listening)
     except StartRefused as problem:
         runtime.close()
         sys.exit(f"crisis-desk: {problem}")
-    if settings.distributed:
+    if settings.distributed and report is None:
         logger.info("Workspaces install it at https://<this host>%s", INSTALL_PATH)
     runtime.start_scheduler()
-    serve()
+    if report is not None:
+        report.ready()
+    run()
     in_flight = runtime.in_flight()
     left = runtime.close(DRAIN_SECONDS)
-    logger.info(
-        "stopped (%s); work in flight: %d finished, %d left unfinished",
-        stop.name or "stop",
-        in_flight - left,
-        left,
-    )
+    if report is not None:
+        report.drained(in_flight - left, left)
+    else:
+        logger.info(
+            "stopped (%s); work in flight: %d finished, %d left unfinished",
+            stop.name or "stop",
+            in_flight - left,
+            left,
+        )
     if left:
         # Threads stuck in unfinished work would hold the interpreter open past the bound.
         logging.shutdown()

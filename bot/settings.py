@@ -15,6 +15,7 @@ DEFAULT_DATABASE_URL = "sqlite:///crisis_desk.db"
 DEFAULT_PORT = 3000
 DEFAULT_POLL_SECONDS = 2.0
 MAX_POLL_SECONDS = 5.0
+MAX_HTTP_PROCESSES = 64
 SCOPE = re.compile(r"^[a-z]+(?:[:.][a-z_.]+)*$")
 CURRENCY = re.compile(r"^[A-Z]{3}$")
 USER_ID = re.compile(r"^[UW][A-Z0-9]{2,30}$")
@@ -43,6 +44,8 @@ class Settings:
     playbook_path: Path | None = None
     reminder_poll_seconds: float = DEFAULT_POLL_SECONDS
     http_threads: int = 16
+    # HTTP mode: this many app processes serve the one PORT (each with HTTP_THREADS threads).
+    http_processes: int = 1
     # Compensation's currency; None: the playbook's ([compensation] currency).
     currency: str | None = None
     comms_approvers: tuple[str, ...] = ()
@@ -71,6 +74,12 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             "SLACK_APP_TOKEN: Socket Mode needs SLACK_BOT_TOKEN; installing in many workspaces "
             "(SLACK_CLIENT_ID) runs over HTTP only"
         )
+    processes = _int(env, "HTTP_PROCESSES", 1, low=1, high=MAX_HTTP_PROCESSES)
+    if processes > 1 and app_token is not None:
+        raise ConfigError(
+            "HTTP_PROCESSES: Socket Mode (SLACK_APP_TOKEN) runs in one process; "
+            "several processes serve HTTP only"
+        )
     return Settings(
         slack_bot_token=bot_token,
         slack_signing_secret=_required(env, "SLACK_SIGNING_SECRET"),
@@ -87,6 +96,7 @@ def load_settings(env: Mapping[str, str]) -> Settings:
             env, "CRISIS_POLL_SECONDS", DEFAULT_POLL_SECONDS, low=0.05, high=MAX_POLL_SECONDS
         ),
         http_threads=_int(env, "HTTP_THREADS", 16, low=1, high=256),
+        http_processes=processes,
         currency=_currency(env),
         comms_approvers=_user_ids(env, "CRISIS_COMMS_APPROVERS"),
         customer_channel=_channel_id(env, "CRISIS_CUSTOMER_CHANNEL"),

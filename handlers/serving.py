@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import signal
+import socket
 import threading
 import time
 from types import FrameType
@@ -40,16 +41,22 @@ class StopSignals:
             pass
 
 
-def create_http_server(app: App, signing_secret: str, *, host: str, port: int, threads: int) -> Any:
-    """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
+def create_http_server(
+    app: App,
+    signing_secret: str,
+    *,
+    host: str,
+    port: int,
+    threads: int,
+    listening: socket.socket | None = None,
+) -> Any:
+    """A waitress server answering Slack at /slack/events (port 0 picks a free one), on its own
+    socket or on `listening`, a socket bound already (shared by several processes)."""
     from waitress.server import create_server
 
+    where: dict[str, Any] = {"sockets": [listening]} if listening else {"host": host, "port": port}
     return create_server(
-        SlackHttpGate(app, signing_secret),
-        host=host,
-        port=port,
-        threads=threads,
-        ident="crisis-desk",
+        SlackHttpGate(app, signing_secret), threads=threads, ident="crisis-desk", **where
     )
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import errno
 import logging
+import socket
 from collections.abc import Callable
 from typing import Any
 
@@ -16,21 +17,45 @@ from handlers.runtime import Runtime
 logger = logging.getLogger("crisis_desk")
 # In-flight HTTP answers get this long on a clean stop.
 HTTP_GRACE_SECONDS = 5.0
+# Connections the kernel queues for the processes sharing one port (waitress's default).
+LISTEN_BACKLOG = 1024
 
 
-def create_http_server(runtime: Runtime, *, host: str = "0.0.0.0", port: int | None = None) -> Any:
-    """A waitress server answering Slack at /slack/events (port 0 picks a free one)."""
+class StartRefused(Exception):
+    """The app cannot start; the message names the setting to fix."""
+
+
+def create_http_server(
+    runtime: Runtime,
+    *,
+    host: str = "0.0.0.0",
+    port: int | None = None,
+    listening: socket.socket | None = None,
+) -> Any:
+    """A waitress server answering Slack at /slack/events (port 0 picks a free one), or on
+    `listening`, the port bound already by the parent of several processes."""
     return serving.create_http_server(
         runtime.app,
         runtime.settings.slack_signing_secret,
         host=host,
         port=runtime.settings.port if port is None else port,
         threads=runtime.settings.http_threads,
+        listening=listening,
     )
 
 
-class StartRefused(Exception):
-    """The app cannot start; the message names the setting to fix."""
+def bind_port(port: int, *, host: str = "0.0.0.0") -> socket.socket:
+    """The listening socket that several app processes share (StartRefused names PORT)."""
+    try:
+        return socket.create_server((host, port), backlog=LISTEN_BACKLOG)
+    except OSError as problem:
+        raise _port_refused(port, problem) from None
+
+
+def _port_refused(port: int, problem: OSError) -> StartRefused:
+    if problem.errno == errno.EADDRINUSE:
+        return StartRefused(f"PORT: port {port} is already in use")
+    return StartRefused(f"PORT: cannot listen on port {port} ({problem.strerror})")
 
 
 def describe_slack_start_failure(problem: BaseException, settings: Settings) -> str:
@@ -48,8 +73,13 @@ def describe_slack_start_failure(problem: BaseException, settings: Settings) -> 
     return f"SLACK_BOT_TOKEN: Slack refused to start the app ({problem})"
 
 
-def open_to_slack(runtime: Runtime, stop: serving.StopSignals) -> Callable[[], None]:
-    """Start listening (before the scheduler runs); returns the call that serves until stopped."""
+def open_to_slack(
+    runtime: Runtime, stop: serving.StopSignals, listening: socket.socket | None = None
+) -> Callable[[], None]:
+    """Start listening (before the scheduler runs); returns the call that serves until stopped.
+
+    `listening`: serve the port bound already by the parent of several processes.
+    """
     settings = runtime.settings
     if settings.slack_app_token:
         try:
@@ -66,12 +96,9 @@ def open_to_slack(runtime: Runtime, stop: serving.StopSignals) -> Callable[[], N
         logger.info("Crisis Desk is running in Socket Mode")
         return lambda: serving.serve_socket_mode(handler, stop)
     try:
-        server = create_http_server(runtime)
+        server = create_http_server(runtime, listening=listening)
     except OSError as problem:
-        if problem.errno == errno.EADDRINUSE:
-            raise StartRefused(f"PORT: port {settings.port} is already in use") from None
-        raise StartRefused(
-            f"PORT: cannot listen on port {settings.port} ({problem.strerror})"
-        ) from None
-    logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
+        raise _port_refused(settings.port, problem) from None
+    if listening is None:
+        logger.info("Crisis Desk is listening on port %s at /slack/events", settings.port)
     return lambda: serving.serve_http(server, stop, grace_seconds=HTTP_GRACE_SECONDS)

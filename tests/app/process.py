@@ -3,15 +3,23 @@
 from __future__ import annotations
 
 import os
+import signal
 import socket
 import subprocess
 import sys
+from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Any
+
+from tests.fake_slack import FakeSlack
 
 ROOT = Path(__file__).resolve().parents[2]
 CLEAN = {
     k: v for k, v in os.environ.items() if not k.startswith(("SLACK_", "DATABASE_", "CRISIS_"))
 }
+
+SECRET = "shutdown-test-secret"
 
 
 def free_port() -> int:
@@ -47,3 +55,34 @@ def last_line(result: subprocess.CompletedProcess[str]) -> str:
     """The last non-empty line the process wrote to stderr."""
     lines = [line for line in result.stderr.splitlines() if line.strip()]
     return lines[-1] if lines else ""
+
+
+@contextmanager
+def running_app(
+    fake: FakeSlack, database_url: str, cwd: Any, *, secret: str = SECRET, **env: str
+) -> Iterator[Any]:
+    """app.py main in a subprocess against the fake Slack (killed, with any processes it
+    started, if a test leaves it running)."""
+    app = subprocess.Popen(
+        [sys.executable, str(ROOT / "app.py")],
+        cwd=cwd,
+        env={
+            **CLEAN,
+            "PYTHONPATH": str(ROOT),
+            "SLACK_BOT_TOKEN": fake.token,
+            "SLACK_SIGNING_SECRET": secret,
+            "SLACK_API_URL": fake.base_url,
+            "DATABASE_URL": database_url,
+            **env,
+        },
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        start_new_session=True,  # its worker processes too can be killed as one group
+    )
+    try:
+        yield app
+    finally:
+        if app.poll() is None:
+            os.killpg(app.pid, signal.SIGKILL)
+            app.communicate()

@@ -3,48 +3,18 @@
 from __future__ import annotations
 
 import signal
-import subprocess
-import sys
-from collections.abc import Callable, Iterator
-from contextlib import contextmanager
+from collections.abc import Callable
 from typing import Any
 
 import pytest
 
-from tests.app.process import CLEAN, ROOT, accepts, free_port
+from tests.app.process import accepts, free_port, running_app
 from tests.fake_slack import FakeSlack
 from tests.handlers.declaring import DEFAULT_ANSWERS
 from tests.harness import eventually
 from tests.slack_requests import SlackSender
 
 SECRET = "shutdown-test-secret"
-
-
-@contextmanager
-def running_app(fake: FakeSlack, database_url: str, cwd: Any, **env: str) -> Iterator[Any]:
-    """app.py main in a subprocess against the fake Slack (killed if a test leaves it)."""
-    app = subprocess.Popen(
-        [sys.executable, str(ROOT / "app.py")],
-        cwd=cwd,
-        env={
-            **CLEAN,
-            "PYTHONPATH": str(ROOT),
-            "SLACK_BOT_TOKEN": fake.token,
-            "SLACK_SIGNING_SECRET": SECRET,
-            "SLACK_API_URL": fake.base_url,
-            "DATABASE_URL": database_url,
-            **env,
-        },
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-    )
-    try:
-        yield app
-    finally:
-        if app.poll() is None:
-            app.kill()
-            app.communicate()
 
 
 def stop_during_declaration(
@@ -74,13 +44,18 @@ def assert_stopped_cleanly(fake: FakeSlack, stderr: str, stop_signal: int) -> No
     assert len(fake.channel(channel_id).pins) == 1  # the board, pinned during the drain
 
 
-@pytest.mark.parametrize("stop_signal", [signal.SIGTERM, signal.SIGINT], ids=["TERM", "INT"])
+@pytest.mark.parametrize(
+    ("stop_signal", "processes"),
+    [(signal.SIGTERM, 1), (signal.SIGINT, 1), (signal.SIGTERM, 2)],
+    ids=["TERM", "INT", "TERM-2-processes"],
+)
 def test_http_stop_finishes_the_declaration_in_flight(
-    tmp_path, database_url, fake_slack: FakeSlack, stop_signal
+    tmp_path, database_url, fake_slack: FakeSlack, stop_signal, processes
 ):
     origin = fake_slack.create_channel("general", members=("UBOT", "U001", "U002"))
     port = free_port()
-    with running_app(fake_slack, database_url, tmp_path, PORT=str(port)) as app:
+    env = {"PORT": str(port), "HTTP_PROCESSES": str(processes)}
+    with running_app(fake_slack, database_url, tmp_path, **env) as app:
         eventually(lambda: accepts(port) or app.poll() is not None, timeout=60)
         assert app.poll() is None, app.communicate()
         sender = SlackSender(f"http://127.0.0.1:{port}/slack/events", SECRET)
@@ -94,6 +69,8 @@ def test_http_stop_finishes_the_declaration_in_flight(
             fake_slack, app, stop_signal, declare, closed=lambda: not accepts(port)
         )
     assert_stopped_cleanly(fake_slack, stderr, stop_signal)
+    if processes > 1:
+        assert f"{processes} processes drained; work in flight:" in stderr
 
 
 def test_socket_mode_stop_finishes_the_declaration_in_flight(

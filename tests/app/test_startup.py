@@ -34,6 +34,10 @@ def start(tmp_path: Path, **env: str) -> subprocess.CompletedProcess[str]:
         ({"SLACK_BOT_TOKEN": "xoxb-1"}, "SLACK_SIGNING_SECRET"),
         ({"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "PORT": "x"}, "PORT"),
         (
+            {"SLACK_BOT_TOKEN": "xoxb-1", "SLACK_SIGNING_SECRET": "s", "HTTP_PROCESSES": "0"},
+            "HTTP_PROCESSES",
+        ),
+        (
             {
                 "SLACK_BOT_TOKEN": "xoxb-1",
                 "SLACK_SIGNING_SECRET": "s",

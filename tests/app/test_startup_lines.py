@@ -5,6 +5,8 @@ from __future__ import annotations
 import socket
 from pathlib import Path
 
+import pytest
+
 from tests.app.process import ROOT, free_port, last_line, run_tool
 from tests.fake_slack import FakeSlack
 
@@ -29,13 +31,20 @@ def assert_one_line(result, *words: str) -> None:
         assert word in line, line
 
 
-def test_a_port_in_use_is_named(tmp_path, fake_slack):
+@pytest.mark.parametrize("processes", ["1", "2"])
+def test_a_port_in_use_is_named(tmp_path, fake_slack, processes):
     with socket.socket() as taken:
         taken.bind(("0.0.0.0", 0))
         taken.listen()
         port = taken.getsockname()[1]
-        result = start(tmp_path, fake_slack, PORT=str(port))
+        result = start(tmp_path, fake_slack, PORT=str(port), HTTP_PROCESSES=processes)
     assert_one_line(result, "PORT", f"port {port} is already in use")
+
+
+def test_a_process_that_cannot_start_stops_them_all_with_its_line(tmp_path, fake_slack):
+    result = start(tmp_path, fake_slack, SLACK_BOT_TOKEN="xoxb-wrong", HTTP_PROCESSES="2")
+    assert_one_line(result, "SLACK_BOT_TOKEN", "invalid_auth")
+    assert result.stderr.count("crisis-desk: ") == 1  # the second process never started
 
 
 def test_an_unreachable_slack_api_url_is_named_as_such(tmp_path, fake_slack):

@@ -10,7 +10,12 @@ def test_defaults():
     assert settings.slack_api_url == "https://slack.com/api/"
     assert settings.database_url.startswith("sqlite:///")
     assert settings.port == 3000
+    assert settings.http_processes == 1
     assert not settings.socket_mode
+
+
+def test_several_http_processes():
+    assert load_settings({**GOOD, "HTTP_PROCESSES": " 2 "}).http_processes == 2
 
 
 def test_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg():
@@ -35,6 +40,9 @@ def test_api_url_gets_its_trailing_slash_and_postgres_gets_psycopg():
         ({**GOOD, "CRISIS_PLAYBOOK": "/no/such/playbook.toml"}, "CRISIS_PLAYBOOK"),
         ({**GOOD, "CRISIS_POLL_SECONDS": "60"}, "CRISIS_POLL_SECONDS"),
         ({**GOOD, "CRISIS_CURRENCY": "euro"}, "CRISIS_CURRENCY"),
+        ({**GOOD, "HTTP_PROCESSES": "two"}, "HTTP_PROCESSES must be a whole number"),
+        ({**GOOD, "HTTP_PROCESSES": "0"}, "HTTP_PROCESSES must be between 1 and 64"),
+        ({**GOOD, "SLACK_APP_TOKEN": "xapp-1", "HTTP_PROCESSES": "2"}, "HTTP_PROCESSES: Socket"),
     ],
 )
 def test_bad_settings_name_the_variable(env, variable):
