@@ -351,7 +351,8 @@ def serve(
     report: Report | None = None,
 ) -> None:
     """One app process: build its runtime, serve until `stop`, drain, and say so in one line
-    (or, as one of several processes on `listening`, tell the parent through `report`)."""
+    (or, as one of several processes on `listening`, tell the parent through `report`; if the
+    parent is gone, say it here)."""
     runtime = _start(settings, playbook)
     try:
         run = open_to_slack(runtime, stop, listening)
@@ -366,9 +367,7 @@ def serve(
     run()
     in_flight = runtime.in_flight()
     left = runtime.close(DRAIN_SECONDS)
-    if report is not None:
-        report.drained(in_flight - left, left)
-    else:
+    if report is None or not report.drained(in_flight - left, left):
         logger.info(
             "stopped (%s); work in flight: %d finished, %d left unfinished",
             stop.name or "stop",

@@ -38,11 +38,21 @@ class Report:
 
     def ready(self) -> None:
         """Listening on the shared port, scheduler running."""
-        self._pipe.send(("ready", 0, 0))
+        self._send(("ready", 0, 0))
 
-    def drained(self, finished: int, left: int) -> None:
-        """Stopped: how much of the work in flight finished, and how much was left."""
-        self._pipe.send(("drained", finished, left))
+    def drained(self, finished: int, left: int) -> bool:
+        """Stopped: how much of the work in flight finished, and how much was left.
+
+        False when the parent is gone (killed outright) and no one heard it.
+        """
+        return self._send(("drained", finished, left))
+
+    def _send(self, message: tuple[str, int, int]) -> bool:
+        try:
+            self._pipe.send(message)
+        except OSError:  # the parent is gone: this worker is stopping on its own
+            return False
+        return True
 
 
 # Runs in a worker: build a runtime, serve `listening` until `stop`, report through `Report`.
@@ -119,8 +129,12 @@ class Supervisor:
     def _start_one(self) -> bool:
         """Fork a worker and wait until it is ready; False if it ended first."""
         inbox, outbox = multiprocessing.get_context("fork").Pipe(duplex=False)
+        # The worker keeps only its own end: with the parent gone, its report finds no reader.
+        inherited = [inbox, *(w.inbox for w in self.workers)]
         process = multiprocessing.get_context("fork").Process(
-            target=_work, args=(self.serve, self.listening, outbox), name="crisis-desk-worker"
+            target=_work,
+            args=(self.serve, self.listening, outbox, inherited),
+            name="crisis-desk-worker",
         )
         process.start()
         outbox.close()
@@ -136,6 +150,7 @@ class Supervisor:
         process = worker.process
         process.join()
         worker.read()
+        worker.inbox.close()
         self.workers.remove(worker)
         if worker.drained is not None:
             logger.info("process %d was stopped by a signal of its own and drained", worker.pid)
@@ -192,10 +207,14 @@ class Supervisor:
             worker.read()
 
 
-def _work(serve: Serve, listening: socket.socket, outbox: Connection) -> None:
+def _work(
+    serve: Serve, listening: socket.socket, outbox: Connection, inherited: list[Connection]
+) -> None:
     """A worker's life: its own stop signals first, then its own runtime."""
     stop = StopSignals()
     stop.install()
+    for pipe in inherited:
+        pipe.close()
     parent = multiprocessing.parent_process()
     if parent is not None:
         threading.Thread(

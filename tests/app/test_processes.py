@@ -146,3 +146,7 @@ def test_workers_stop_when_their_parent_is_killed(tmp_path, database_url, fake_s
         app.wait(60)
         eventually(lambda: not accepts(port), timeout=60)
         eventually(lambda: not any(alive(pid) for pid in pids), timeout=60)
+        lines = stderr.ended()
+    assert not [line for line in lines if "Traceback" in line], lines
+    for pid in pids:  # each says it stopped, since no parent is left to say it for them
+        assert stderr.matching(rf"\[{pid}\] crisis_desk: stopped \(parent ended\); work in flight")
