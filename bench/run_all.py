@@ -20,6 +20,7 @@ BENCHMARKS = (
     "bench.home_tab",
     "bench.outbox",
     "bench.comms",
+    "bench.workers",
 )
 RESULTS = ROOT / "bench" / "RESULTS.md"
 

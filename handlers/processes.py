@@ -111,14 +111,13 @@ class Supervisor:
                 break
             if not self._start_one():
                 return self._give_up()
-        port = self.listening.getsockname()[1]
-        pids = ", ".join(str(w.pid) for w in self.workers)
-        logger.info(
-            "Crisis Desk is listening on port %s at /slack/events in %d processes (pids %s)",
-            port,
-            self.count,
-            pids,
-        )
+        if not self.stop.event.is_set():
+            logger.info(
+                "Crisis Desk is listening on port %s at /slack/events in %d processes (pids %s)",
+                self.listening.getsockname()[1],
+                len(self.workers),
+                ", ".join(str(w.pid) for w in self.workers),
+            )
         while not self.stop.event.is_set() and self.workers:
             wait([w.process.sentinel for w in self.workers], timeout=LOOP_SLICE_SECONDS)
             for worker in [w for w in self.workers if not w.process.is_alive()]:
@@ -157,7 +156,7 @@ class Supervisor:
             return True
         if not self._start_one():
             logger.error(
-                "crisis-desk: process %d ended (%s) and its replacement could not start",
+                "process %d ended (%s) and its replacement could not start; stopping",
                 worker.pid,
                 _status(process.exitcode),
             )
