@@ -128,12 +128,21 @@ def measure(processes: int, pinned: bool, count: int) -> dict[str, Round]:
         ):
             where = seed_crisis(url, slack_url, database_url)
             for kind in KINDS:
-                load(url, kind, CONCURRENCY, WARM_UP, crisis_id=where[0], channel=where[1])
+                load(
+                    url,
+                    kind,
+                    CONCURRENCY,
+                    WARM_UP,
+                    crisis_id=where.crisis_id,
+                    channel=where.channel,
+                )
                 wait_until_quiet(slack_url)
                 idle = idle_cpu_per_second(pids)
                 cpu_before = sum(cpu_seconds(pid) for pid in pids)
                 started = time.time()
-                result = load(url, kind, CONCURRENCY, count, crisis_id=where[0], channel=where[1])
+                result = load(
+                    url, kind, CONCURRENCY, count, crisis_id=where.crisis_id, channel=where.channel
+                )
                 wait_until_quiet(slack_url)
                 done = last_follow_up_at(slack_url, kind, started) - started
                 window = time.time() - started
