@@ -58,7 +58,7 @@ def run_benchmark(module: str) -> subprocess.CompletedProcess[str]:
         text=True,
     )
     try:
-        stdout, stderr = child.communicate(timeout=1800)
+        stdout, stderr = child.communicate(timeout=3600)
     finally:
         if child.poll() is None:
             child.terminate()  # SIGTERM: the benchmark drops its database and temp folders
