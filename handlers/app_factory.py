@@ -127,6 +127,9 @@ def build_app(
         logger=bolt_logger,
         listener_executor=listeners,
         oauth_settings=oauth,
+        # HTTP requests reach the app only through the gate (handlers/http_gate.py), which has
+        # verified the signature on the raw bytes; Socket Mode requests carry none.
+        request_verification_enabled=False,
     )
     app.error(build_error_handler(slack))
     app.use(build_team_context())

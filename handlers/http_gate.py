@@ -3,6 +3,8 @@
 Bolt's WSGI adapter decodes and parses the body before its signature middleware runs, so an
 unsigned request with non-UTF-8 bytes or broken JSON ended as a 500 with a traceback. Here an
 unsigned request gets 401 without being read further, and a signed but malformed one gets 400.
+This is the only HTTP door to the Bolt app, so Bolt's own signature middleware is turned off
+(build_app): each request is verified and parsed once. Socket Mode requests are not signed.
 """
 
 from __future__ import annotations
@@ -17,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from slack_bolt import App
 from slack_bolt.request import BoltRequest
-from slack_bolt.request.internals import parse_body
 from slack_bolt.response import BoltResponse
 
 if TYPE_CHECKING:
@@ -94,12 +95,14 @@ class SlackHttpGate:
         if not is_signed(self._secret, raw, timestamp, signature, now=time.time()):
             raise Refused(401, "invalid request signature")
         try:
-            text = raw.decode("utf-8")
-            content_type = str(environ.get("CONTENT_TYPE", "")).split(";")[0].strip().lower()
-            check_shape(parse_body(text, content_type or None))
-            return BoltRequest(
-                body=text, query=str(environ.get("QUERY_STRING", "")), headers=headers
+            # Bolt parses the body once, here; its own signature check is off (see build_app).
+            request = BoltRequest(
+                body=raw.decode("utf-8"),
+                query=str(environ.get("QUERY_STRING", "")),
+                headers=headers,
             )
+            check_shape(request.body)
+            return request
         except Refused:
             raise
         except (ValueError, TypeError, AttributeError, KeyError, IndexError) as problem:

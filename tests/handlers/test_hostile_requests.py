@@ -18,9 +18,11 @@ from tests.handlers.walking import declared_crisis
 from tests.harness import SIGNING_SECRET, Harness, eventually
 
 
-def post(harness: Harness, body: bytes, content_type: str, *, signed: bool) -> tuple[int, str]:
-    """POST raw bytes to the app, signed with the app's secret or with a wrong one."""
-    timestamp = str(int(time.time()))
+def post(
+    harness: Harness, body: bytes, content_type: str, *, signed: bool, age: int = 0
+) -> tuple[int, str]:
+    """POST raw bytes to the app, signed `age` seconds ago with the app's secret or a wrong one."""
+    timestamp = str(int(time.time()) - age)
     secret = SIGNING_SECRET if signed else "not-the-secret"
     signature = signature_for(secret.encode(), timestamp, body)
     request = urllib.request.Request(
@@ -62,6 +64,31 @@ def test_unsigned_junk_is_refused_before_it_is_read(harness, caplog, body, conte
     assert status == 401
     no_tracebacks(caplog)
     assert len(harness.fake.calls) == before
+
+
+HELP = urlencode(
+    {
+        "command": "/crisis",
+        "text": "help",
+        "user_id": "U001",
+        "channel_id": "C00000001",
+        "team_id": "T0001",
+        "trigger_id": "1.2.3",
+        "response_url": "https://hooks.slack.com/x",
+    }
+).encode()
+
+
+@pytest.mark.parametrize(("signed", "age"), [(False, 0), (True, 600)], ids=["forged", "stale"])
+def test_a_well_formed_request_without_a_valid_signature_is_refused(harness, signed, age):
+    # Only the gate checks signatures (Bolt's own check is off): a perfect body gains nothing.
+    before = len(harness.fake.calls)
+    status, _ = post(harness, HELP, FORM, signed=signed, age=age)
+    assert status == 401
+    assert len(harness.fake.calls) == before
+    status, answer = post(harness, HELP, FORM, signed=True)
+    assert status == 200
+    assert "/crisis decide" in answer
 
 
 def interaction(**payload: Any) -> bytes:
