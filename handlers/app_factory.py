@@ -42,7 +42,10 @@ from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_c
 
 RATE_LIMIT_RETRIES = 3
 # Each registers its listeners (and `/crisis` subcommands) with `register(app, wiring)`.
+# Bolt tries listeners in this order for every request, so `/crisis` (most requests, and only
+# commands match it) comes first; its router finds the subcommands the modules below add.
 LISTENER_MODULES = (
+    commands,
     home,
     shortcuts,
     declaration,
@@ -59,7 +62,6 @@ LISTENER_MODULES = (
     compensation,
     outreach,
     checkins,
-    commands,  # `/crisis` itself, routing to the subcommands the modules above added
     guards,  # last: its catch-all answers buttons and forms nobody else claimed
 )
 
