@@ -113,6 +113,12 @@ class SqlCrisisRepository:
         ).first()
         return None if row is None else self._load(row)
 
+    def team_of(self, crisis_id: int) -> str | None:
+        """The workspace of the crisis with this id (None: no such crisis)."""
+        return self._session.exec(
+            select(CrisisRow.team_id).where(CrisisRow.id == crisis_id)
+        ).first()
+
     def set_channel(self, crisis_id: int, *, channel_id: str, channel_name: str) -> None:
         """Remember the crisis channel."""
         row = self._row(crisis_id)

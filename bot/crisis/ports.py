@@ -32,6 +32,10 @@ class CrisisRepository(Protocol):
         """The crisis whose channel this is."""
         ...
 
+    def team_of(self, crisis_id: int) -> str | None:
+        """The workspace of the crisis with this id (None: no such crisis)."""
+        ...
+
     def page(self, team_id: str, *, offset: int, limit: int) -> tuple[list[Crisis], int]:
         """The team's crises, newest first (without steps), and how many there are."""
         ...

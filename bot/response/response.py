@@ -105,6 +105,14 @@ class CrisisResponse:
             raise NotACrisisChannel()
         return crisis
 
+    def crisis_team(self, crisis_id: int) -> str:
+        """The workspace of the crisis with this id (one column read), or NotFound."""
+        with self._units(write=False) as unit:
+            team_id = unit.crises.team_of(crisis_id)
+        if team_id is None:
+            raise NotFound("That crisis no longer exists.")
+        return team_id
+
     def crisis(self, crisis_id: int) -> Crisis:
         """The crisis with this id, or NotFound."""
         with self._units(write=False) as unit:
@@ -298,7 +306,8 @@ class CrisisResponse:
             )
             publish(unit, decision, self._clock())
             unit.commit()
-            after = unit.crises.get(crisis.id)
+            # A plain decision leaves the crisis as it was read: no second read.
+            after = crisis if change is None else unit.crises.get(crisis.id)
         assert after is not None
         self._home.refresh(after.team_id, people_concerned(after))
         return Recorded(after, decision)

@@ -11,7 +11,7 @@ from slack_sdk import WebClient
 from bot.crisis.decisions import DECISION_MAX, DecisionDraft, DecisionKind
 from bot.crisis.model import Crisis
 from bot.errors import InvalidInput
-from handlers.context import crisis_of
+from handlers.context import crisis_id_of, crisis_of
 from handlers.crisis.assessment import read_assessment
 from handlers.crisis.cards import build_crisis_list, build_decision_list, build_timeline
 from handlers.crisis.modals import build_decision_modal
@@ -118,17 +118,16 @@ class DecisionListeners(Listeners):
         )
 
     def submit_decision(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        """The decision form."""
-        crisis = crisis_of(context)
+        """The decision form (the service reads the crisis in its own transaction)."""
         form = FormReader(view)
         text = form.text(Id.DECISION_TEXT, label="the decision", max_length=DECISION_MAX)
-        known = known_segment_ids(self.services, crisis.team_id)
+        known = known_segment_ids(self.services, context.team_id or "")
         assessment = read_assessment(form, known_segments=known)
         source_ts = read_metadata(view).get("source_ts")
         draft = None
         if assessment is not None:
             draft = DecisionDraft(
-                crisis_id=crisis.id,
+                crisis_id=crisis_id_of(context),
                 kind=DecisionKind.DECISION,
                 summary=text,
                 decided_by=context.user_id or "",

@@ -15,7 +15,7 @@ from bot.crisis.model import Crisis
 from bot.crisis.rules import Act
 from bot.durations import parse_duration
 from bot.errors import InvalidInput
-from handlers.context import crisis_of
+from handlers.context import crisis_id_of, crisis_of
 from handlers.crisis.board import board_text, build_board
 from handlers.crisis.modals import build_update_modal
 from handlers.crisis.submissions import (
@@ -109,8 +109,7 @@ class StatusListeners(Listeners):
         )
 
     def submit_update(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
-        """The status-update form."""
-        crisis = crisis_of(context)
+        """The status-update form (the service reads the crisis in its own transaction)."""
         form = FormReader(view)
         what = form.text(Id.WHAT_CHANGED, label="what changed", max_length=2000)
         impact = form.text(Id.IMPACT_NOW, label="how customers are affected now", max_length=2000)
@@ -121,7 +120,7 @@ class StatusListeners(Listeners):
             form.errors[Id.NEXT_UPDATE] = "Please choose when the next update comes."
             next_at = None
         draft = DecisionDraft(
-            crisis_id=crisis.id,
+            crisis_id=crisis_id_of(context),
             kind=DecisionKind.UPDATE,
             summary=clip(what, 300),
             decided_by=context.user_id or "",

@@ -13,7 +13,7 @@ from bot.crisis.impact import Harm, ImpactAssessment
 from bot.crisis.model import STEP_ACTS, Severity, StepKey
 from bot.crisis.rules import Act
 from bot.errors import AlreadyDone, NotFound
-from handlers.context import button_rest, crisis_of
+from handlers.context import button_rest, crisis_id_of, crisis_of
 from handlers.crisis.assessment import read_assessment
 from handlers.crisis.modals import (
     PRIORITY_ROWS,
@@ -125,12 +125,12 @@ class StepListeners(Listeners):
 
     def submit_refocus(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The Refocus priorities form."""
-        crisis = crisis_of(context)
+        crisis_id, team_id = crisis_id_of(context), context.team_id or ""
         form = FormReader(view)
         priorities = read_priorities(form)
-        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+        assessment = read_assessment(form, known_segments=self.known_segments(team_id))
         draft = _draft(
-            crisis.id,
+            crisis_id,
             DecisionKind.REFOCUS,
             context,
             assessment,
@@ -151,7 +151,7 @@ class StepListeners(Listeners):
 
     def submit_fix(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The Fix form (lead only)."""
-        crisis = crisis_of(context)
+        crisis_id, team_id = crisis_id_of(context), context.team_id or ""
         form = FormReader(view)
         eta = read_timestamp(
             form, Id.CUSTOMER_ETA, label="the fix time promised to customers", required=False
@@ -169,9 +169,9 @@ class StepListeners(Listeners):
             ),
             customer_eta=eta,
         )
-        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+        assessment = read_assessment(form, known_segments=self.known_segments(team_id))
         draft = _draft(
-            crisis.id, DecisionKind.FIX, context, assessment, summary=plan.short_term, facts=plan
+            crisis_id, DecisionKind.FIX, context, assessment, summary=plan.short_term, facts=plan
         )
         answer_submission(
             ack,
