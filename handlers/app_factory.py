@@ -37,6 +37,7 @@ from handlers.router import CommandRouter
 from handlers.slack_gateway import SlackCrisisChannels
 from handlers.slack_retry import WaitingRateLimitHandler
 from handlers.trust import checkins, compensation, outreach
+from handlers.view_cache import ViewCache
 from handlers.wiring import Wiring
 from handlers.workspaces import WorkspaceClient, WorkspaceRegistry, build_team_context
 
@@ -144,6 +145,7 @@ def build_app(
         background=background,
         slack=slack,
         homes=homes,
+        views=ViewCache(),
     )
     for module in LISTENER_MODULES:
         module.register(app, wiring)

@@ -9,12 +9,13 @@ from handlers.background import Background
 from handlers.context import CrisisFinder
 from handlers.outbound import CrisisSlack, HomePublisher
 from handlers.router import CommandRouter
+from handlers.view_cache import ViewCache
 
 
 @dataclass(frozen=True)
 class Wiring:
     """The use cases, the `/crisis` router, the crisis middleware, the after-ack runner, the
-    Slack gateway and the Home tabs."""
+    Slack gateway, the Home tabs, and the modals already built."""
 
     services: Services
     router: CommandRouter
@@ -22,6 +23,7 @@ class Wiring:
     background: Background
     slack: CrisisSlack
     homes: HomePublisher
+    views: ViewCache
 
 
 class Listeners:
@@ -32,3 +34,4 @@ class Listeners:
         self.response = wiring.services.response
         self.background = wiring.background
         self.slack = wiring.slack
+        self.views = wiring.views

@@ -21,7 +21,7 @@ from handlers.crisis.submissions import (
 from handlers.forms import FormReader, mapping, read_metadata
 from handlers.ids import Action, Callback, Shortcut
 from handlers.ids import Block as Id
-from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.insight.choices import impact_segment_choice, known_segment_ids
 from handlers.router import Invocation
 from handlers.text import escape
 from handlers.wiring import Listeners, Wiring
@@ -148,12 +148,19 @@ class DecisionListeners(Listeners):
         client: WebClient,
         trigger_id: str,
         ack: Callable[[], object],
-        **prefill: Any,
+        *,
+        text: str = "",
+        source_ts: str = "",
     ) -> None:
         ack()
         # The crisis's segments come preselected, as in the steps' forms.
-        segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
-        modal = build_decision_modal(crisis, segment_blocks=segments, **prefill)
+        choice = impact_segment_choice(self.services, crisis.team_id, crisis.segment_ids)
+        modal = self.views.view(
+            (Callback.DECISION, crisis, choice, text, source_ts),
+            lambda: build_decision_modal(
+                crisis, segment_blocks=choice.blocks(), text=text, source_ts=source_ts
+            ),
+        )
         client.views_open(trigger_id=trigger_id, view=modal)
 
 

@@ -8,7 +8,6 @@ from typing import Any
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
 from slack_sdk.errors import SlackClientError
-from slack_sdk.models.views import View
 
 from bot.crisis.model import (
     DESCRIPTION_MAX,
@@ -28,6 +27,7 @@ from handlers.insight.blocks import segments_input
 from handlers.insight.choices import known_segment_ids
 from handlers.router import Invocation
 from handlers.slack_errors import describe
+from handlers.view_cache import ViewCache
 from handlers.wiring import Listeners, Wiring
 
 MAX_RESPONDERS = 500
@@ -55,6 +55,7 @@ class DeclarationListeners(Listeners):
         invocation.ack()
         view = declaration_form(
             self.services,
+            self.views,
             team_id=invocation.team_id,
             user_id=invocation.user_id,
             title=invocation.args,
@@ -89,6 +90,7 @@ class DeclarationListeners(Listeners):
 
 def declaration_form(
     services: Services,
+    views: ViewCache,
     *,
     team_id: str,
     user_id: str,
@@ -96,28 +98,36 @@ def declaration_form(
     origin_channel_id: str | None,
     description: str = "",
     source: SourceMessage | None = None,
-) -> View:
+) -> dict[str, Any]:
     """The declaration modal for `user_id`, offering the workspace's customer segments."""
-    return build_declare_modal(
-        title=title,
-        description=description,
-        source=source,
-        declarer_id=user_id,
-        origin_channel_id=origin_channel_id,
-        segment_blocks=segments_input(
-            services.insight.segments(team_id),
-            block_id=Block.SEGMENTS,
-            label="Customer segments affected",
+    segments = tuple(services.insight.segments(team_id))
+    return views.view(
+        (Callback.DECLARE, segments, user_id, title, origin_channel_id, description, source),
+        lambda: build_declare_modal(
+            title=title,
+            description=description,
+            source=source,
+            declarer_id=user_id,
+            origin_channel_id=origin_channel_id,
+            segment_blocks=segments_input(
+                segments, block_id=Block.SEGMENTS, label="Customer segments affected"
+            ),
         ),
     )
 
 
 def open_blank_declaration(
-    services: Services, client: WebClient, context: BoltContext, *, trigger_id: str
+    services: Services,
+    views: ViewCache,
+    client: WebClient,
+    context: BoltContext,
+    *,
+    trigger_id: str,
 ) -> None:
     """An empty declaration form for the person behind a button or shortcut (no origin)."""
     view = declaration_form(
         services,
+        views,
         team_id=context.team_id or "",
         user_id=context.user_id or "",
         title="",

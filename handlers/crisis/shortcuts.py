@@ -38,7 +38,9 @@ class DeclareShortcuts(Listeners):
     ) -> None:
         """The global shortcut (search bar or shortcuts menu): an empty declaration form."""
         ack()
-        open_blank_declaration(self.services, client, context, trigger_id=body["trigger_id"])
+        open_blank_declaration(
+            self.services, self.views, client, context, trigger_id=body["trigger_id"]
+        )
 
     def declare_from_message(
         self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
@@ -55,6 +57,7 @@ class DeclareShortcuts(Listeners):
         thread_ts = thread if isinstance(thread, str) and MESSAGE_TS.match(thread) else None
         view = declaration_form(
             self.services,
+            self.views,
             team_id=context.team_id or "",
             user_id=context.user_id or "",
             title=title_from(text),

@@ -60,9 +60,12 @@ def register(app: App, wiring: Wiring) -> None:
 class StatusListeners(Listeners):
     """Thin listeners: ack -> parse -> call the response service -> render."""
 
-    def _update_modal(self, crisis: Crisis) -> Any:
+    def _update_modal(self, crisis: Crisis) -> dict[str, Any]:
         cadence = self.services.playbook.status_update_every[crisis.severity]
-        return build_update_modal(crisis, cadence=cadence)
+        return self.views.view(
+            (Callback.UPDATE, crisis, cadence),
+            lambda: build_update_modal(crisis, cadence=cadence),
+        )
 
     def update(self, invocation: Invocation) -> None:
         """`/crisis update`: open the status-update form."""

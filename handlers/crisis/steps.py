@@ -6,6 +6,7 @@ from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
 from slack_sdk import WebClient
+from slack_sdk.models.views import View
 
 from bot.crisis.decisions import DecisionDraft, DecisionKind
 from bot.crisis.facts import Facts, FixPlan, PriorityDraft, RefocusPlan, ResetAnswers
@@ -26,7 +27,7 @@ from handlers.crisis.submissions import answer_submission
 from handlers.forms import FormReader, read_timestamp
 from handlers.ids import Action, Callback, priority_block
 from handlers.ids import Block as Id
-from handlers.insight.choices import impact_segment_blocks, known_segment_ids
+from handlers.insight.choices import impact_segment_choice, known_segment_ids
 from handlers.text import clip, mention
 from handlers.wiring import Listeners, Wiring
 
@@ -69,16 +70,21 @@ class StepListeners(Listeners):
             open_review(self.services, crisis, client, body["trigger_id"])
             return
         prompt = self.services.playbook.step(step.key).prompt
-        segments = impact_segment_blocks(self.services, crisis.team_id, crisis.segment_ids)
-        if step.key is StepKey.RESET:
-            picker = crisis.may(user, Act.CHANGE_SEVERITY)
-            view = build_reset_modal(
-                crisis, prompt, segment_blocks=segments, severity_picker=picker
-            )
-        elif step.key is StepKey.REFOCUS:
-            view = build_refocus_modal(crisis, prompt, segment_blocks=segments)
-        else:
-            view = build_fix_modal(crisis, prompt, segment_blocks=segments)
+        choice = impact_segment_choice(self.services, crisis.team_id, crisis.segment_ids)
+        # The severity picker is the lead's alone: who may change it is part of the form.
+        picker = step.key is StepKey.RESET and crisis.may(user, Act.CHANGE_SEVERITY)
+
+        def build() -> View:
+            segments = choice.blocks()
+            if step.key is StepKey.RESET:
+                return build_reset_modal(
+                    crisis, prompt, segment_blocks=segments, severity_picker=picker
+                )
+            if step.key is StepKey.REFOCUS:
+                return build_refocus_modal(crisis, prompt, segment_blocks=segments)
+            return build_fix_modal(crisis, prompt, segment_blocks=segments)
+
+        view = self.views.view((step.key, crisis, choice, prompt, picker), build)
         client.views_open(trigger_id=body["trigger_id"], view=view)
 
     def submit_reset(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:

@@ -41,7 +41,9 @@ class HomeListeners(Listeners):
     ) -> None:
         """ "Declare a crisis": the declaration modal (from the Home, so no origin channel)."""
         ack()
-        open_blank_declaration(self.services, client, context, trigger_id=body["trigger_id"])
+        open_blank_declaration(
+            self.services, self.views, client, context, trigger_id=body["trigger_id"]
+        )
 
     def manage_segments(
         self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from slack_bolt import Ack, App, BoltContext
@@ -10,6 +11,7 @@ from slack_sdk import WebClient
 from slack_sdk.errors import SlackApiError
 from slack_sdk.models.blocks import Block
 
+from bot.insight.model import Segment
 from bot.services import Services
 from handlers.forms import mapping, read_id
 from handlers.ids import Block as Id
@@ -34,18 +36,40 @@ VIEW_FIELDS = (
 )
 
 
+@dataclass(frozen=True)
+class SegmentChoice:
+    """What an impact assessment's segment picker shows: the team's segments, those
+    preselected, and the lessons they left (hashable: a modal's cache key holds it)."""
+
+    segments: tuple[Segment, ...]
+    selected: tuple[int, ...]
+    notes: tuple[str, ...]
+
+    def blocks(self) -> list[Block]:
+        """The picker and its exposure line (none until the team has segments)."""
+        return segments_input(
+            self.segments,
+            block_id=Id.IMPACT_SEGMENTS,
+            label="Which customer segments does it affect?",
+            selected=self.selected,
+            notes=self.notes,
+        )
+
+
+def impact_segment_choice(
+    services: Services, team_id: str, selected: Sequence[int] = ()
+) -> SegmentChoice:
+    """The team's segments for an impact assessment, `selected` preselected with their lessons."""
+    segments = tuple(services.insight.segments(team_id))
+    notes = tuple(lesson_notes(services, team_id, selected)) if segments else ()
+    return SegmentChoice(segments, tuple(selected), notes)
+
+
 def impact_segment_blocks(
     services: Services, team_id: str, selected: Sequence[int] = ()
 ) -> list[Block]:
     """The segments picker and exposure for an impact assessment (none until segments exist)."""
-    segments = services.insight.segments(team_id)
-    return segments_input(
-        segments,
-        block_id=Id.IMPACT_SEGMENTS,
-        label="Which customer segments does it affect?",
-        selected=selected,
-        notes=lesson_notes(services, team_id, selected),
-    )
+    return impact_segment_choice(services, team_id, selected).blocks()
 
 
 def known_segment_ids(services: Services, team_id: str) -> set[int]:
