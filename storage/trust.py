@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from datetime import datetime
 from typing import Self
 
@@ -24,9 +25,13 @@ class SqlOfferRepository:
 
     def list(self, crisis_id: int) -> list[Offer]:
         """The crisis's offers, by segment name."""
+        return [*self.of_crises([crisis_id])]
+
+    def of_crises(self, crisis_ids: Sequence[int]) -> Sequence[Offer]:
+        """The offers of these crises, by segment name (one query)."""
         rows = self._session.exec(
             select(OfferRow)
-            .where(OfferRow.crisis_id == crisis_id)
+            .where(col(OfferRow.crisis_id).in_(crisis_ids))
             .order_by(col(OfferRow.segment_name), col(OfferRow.id))
         ).all()
         return [to_offer(row) for row in rows]

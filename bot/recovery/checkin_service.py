@@ -84,20 +84,28 @@ class TrustCheckIns:
         self, team_id: str, segment_ids: Sequence[int], *, per_segment: int = HISTORY_SHOWN
     ) -> dict[int, list[SegmentLesson]]:
         """Per segment, the crises that touched it (newest first), each with its latest check-in."""
-        history: dict[int, list[SegmentLesson]] = {}
+        # Each segment's newest check-ins, one per crisis, before anything else is read.
+        chosen: dict[int, list[CheckIn]] = {}
         with self._units(write=False) as unit:
             recent = unit.check_ins.recent_for_segments(team_id, segment_ids, limit=HISTORY_READ)
             for check_in in recent:
-                segment_id = check_in.draft.segment_id
-                lessons = history.setdefault(segment_id, [])
-                if len(lessons) >= per_segment or any(
-                    lesson.crisis.id == check_in.crisis_id for lesson in lessons
-                ):
-                    continue
-                crisis = unit.crises.get(check_in.crisis_id)
+                kept = chosen.setdefault(check_in.draft.segment_id, [])
+                if len(kept) < per_segment and all(c.crisis_id != check_in.crisis_id for c in kept):
+                    kept.append(check_in)
+            crisis_ids = sorted({c.crisis_id for kept in chosen.values() for c in kept})
+            # The crises and their offers for every segment at once, not one crisis at a time.
+            crises = unit.crises.get_many(crisis_ids)
+            offers = unit.offers.of_crises(crisis_ids) if crisis_ids else []
+        history: dict[int, list[SegmentLesson]] = {}
+        for segment_id, kept in chosen.items():
+            lessons = history.setdefault(segment_id, [])
+            for check_in in kept:
+                crisis = crises.get(check_in.crisis_id)
                 if crisis is not None:
-                    offers = [o for o in unit.offers.list(crisis.id) if o.segment_id == segment_id]
-                    lessons.append(SegmentLesson(segment_id, crisis, check_in, tuple(offers)))
+                    mine = [
+                        o for o in offers if o.crisis_id == crisis.id and o.segment_id == segment_id
+                    ]
+                    lessons.append(SegmentLesson(segment_id, crisis, check_in, tuple(mine)))
         return history
 
 

@@ -20,6 +20,10 @@ class OfferRepository(Protocol):
         """The crisis's offers, by segment name."""
         ...
 
+    def of_crises(self, crisis_ids: Sequence[int]) -> Sequence[Offer]:
+        """The offers of these crises, by segment name (one query)."""
+        ...
+
     def get(self, offer_id: int) -> Offer | None:
         """The offer with this id."""
         ...

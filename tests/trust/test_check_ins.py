@@ -189,3 +189,39 @@ def test_the_next_crisis_on_the_segment_sees_its_last_lessons(harness: Harness, 
     listing = block_text(insight_list(harness)["blocks"])
     assert ":books: Checkout is double-charging (2026-11, SEV1); fix promised" in listing
     assert listing.count(":books:") == 1
+
+
+def test_each_chosen_segment_shows_its_own_last_crisis_with_that_crisis_offers(
+    harness: Harness, tmp_path: Path
+):
+    first, ids = crisis_on_segments(harness, tmp_path)
+    enterprise, everyone = str(ids["Enterprise merchants (EU)"]), str(ids["Everyone on Earth"])
+    assert propose(harness, first, {"offer_segment": enterprise, "offer_amount": "10"}) is None
+    assert propose(harness, first, {"offer_segment": everyone, "offer_amount": "1"}) is None
+    resolve(harness, first)
+    harness.clock.advance(timedelta(days=30))
+    for segment in (enterprise, everyone):
+        answers = {**CHECK_IN, "check_in_segment": segment}
+        assert submit(harness, open_check_in(harness, first), answers) is None
+    second = declared_crisis(harness, title="Payouts are late", segments=[everyone])
+    assert propose(harness, second, {"offer_segment": everyone, "offer_amount": "2"}) is None
+    resolve(harness, second)
+    harness.clock.advance(timedelta(days=30))
+    answers = {**CHECK_IN, "check_in_segment": everyone, "check_in_complaints": "7"}
+    assert submit(harness, open_check_in(harness, second), answers) is None
+
+    third = declared_crisis(harness, title="Refunds are stuck", segments=[enterprise, everyone])
+    before = len(harness.fake.calls_to("views.open"))
+    harness.sender.command("decide Refund by hand", channel=str(third.channel_id))
+    decision = opened_view(harness, before)
+    line = next(b for b in decision["blocks"] if b.get("block_id") == "impact_segments_exposure")
+    exposure, *notes = [element["text"] for element in line["elements"]]
+    assert "Exposure" in exposure
+    # One lesson per chosen segment, in the crisis's order, each from that segment's last
+    # crisis and with that crisis's offer on that segment only.
+    assert [note.split(" (2026")[0] for note in notes] == [
+        ":books: Last crisis on Enterprise merchants (EU): Checkout is double-charging",
+        ":books: Last crisis on Everyone on Earth: Payouts are late",
+    ]
+    assert "5 complaints" in notes[0] and "compensation EUR 4,200.00;" in notes[0]
+    assert "7 complaints" in notes[1] and "compensation EUR 4,000,000,000.00;" in notes[1]
