@@ -126,12 +126,17 @@ class CrisisResponse:
         return self._record(draft, key=key, change=None)
 
     def complete_reset(
-        self, draft: DecisionDraft, *, key: str, severity: Severity, segment_ids: Sequence[int]
+        self,
+        draft: DecisionDraft,
+        *,
+        key: str,
+        severity: Severity | None,
+        segment_ids: Sequence[int],
     ) -> Recorded | None:
-        """Complete Reset; only the lead may change the severity."""
+        """Complete Reset; only the lead may change the severity (None: it stays)."""
 
         def change(unit: UnitOfWork, crisis: Crisis) -> None:
-            if severity is not crisis.severity:
+            if severity is not None and severity is not crisis.severity:
                 crisis.require(draft.decided_by, Act.CHANGE_SEVERITY)
                 unit.crises.change(crisis.id, severity=severity)
                 self._log(
@@ -186,7 +191,8 @@ class CrisisResponse:
             self._reminders.update_posted(unit, crisis, next_update_at)
             self._reminders.update_near_eta(unit, crisis, self._clock())
 
-        return self._record(draft, key=key, change=change)
+        # An update changes reminders, not the crisis: it needs no second read.
+        return self._record(draft, key=key, change=change, rereads=False)
 
     def hand_over(
         self, crisis: Crisis, *, actor: str, new_lead: str, member: Member | None
@@ -279,8 +285,15 @@ class CrisisResponse:
         return Page(items, page, total)
 
     def _record(
-        self, draft: DecisionDraft, *, key: str, change: StepChange | None
+        self,
+        draft: DecisionDraft,
+        *,
+        key: str,
+        change: StepChange | None,
+        rereads: bool = True,
     ) -> Recorded | None:
+        """Record the decision and `change` in one transaction; the crisis is read again after
+        the commit only when `change` may have changed it (`rereads`)."""
         with self._units() as unit:
             crisis = unit.crises.get(draft.crisis_id)
             if crisis is None:
@@ -307,7 +320,7 @@ class CrisisResponse:
             publish(unit, decision, self._clock())
             unit.commit()
             # A plain decision leaves the crisis as it was read: no second read.
-            after = crisis if change is None else unit.crises.get(crisis.id)
+            after = unit.crises.get(crisis.id) if change and rereads else crisis
         assert after is not None
         self._home.refresh(after.team_id, people_concerned(after))
         return Recorded(after, decision)

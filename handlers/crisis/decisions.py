@@ -121,7 +121,8 @@ class DecisionListeners(Listeners):
         """The decision form (the service reads the crisis in its own transaction)."""
         form = FormReader(view)
         text = form.text(Id.DECISION_TEXT, label="the decision", max_length=DECISION_MAX)
-        known = known_segment_ids(self.services, context.team_id or "")
+        chosen = form.choices(Id.IMPACT_SEGMENTS)
+        known = known_segment_ids(self.services, context.team_id or "", chosen=chosen)
         assessment = read_assessment(form, known_segments=known)
         source_ts = read_metadata(view).get("source_ts")
         draft = None

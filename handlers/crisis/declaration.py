@@ -73,7 +73,8 @@ class DeclarationListeners(Listeners):
     def submit(self, ack: Ack, body: dict[str, Any], view: dict[str, Any]) -> None:
         """The declaration form: validate in place, then declare after the ack."""
         team = str(mapping(body.get("team")).get("id") or "")
-        known = known_segment_ids(self.services, team)
+        chosen = FormReader(view).choices(Block.SEGMENTS)
+        known = known_segment_ids(self.services, team, chosen=chosen)
         try:
             draft = read_declaration(view, body, known_segments=known)
         except FormErrors as invalid:

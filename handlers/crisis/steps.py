@@ -47,9 +47,10 @@ def register(app: App, wiring: Wiring) -> None:
 class StepListeners(Listeners):
     """Thin listeners: ack -> parse -> call the response service -> render."""
 
-    def known_segments(self, team_id: str) -> set[int]:
-        """Segment ids the team's assessments may name."""
-        return known_segment_ids(self.services, team_id)
+    def known_segments(self, team_id: str, form: FormReader) -> set[int]:
+        """Segment ids the team's assessments may name (none read when none were chosen)."""
+        chosen = form.choices(Id.IMPACT_SEGMENTS)
+        return known_segment_ids(self.services, team_id, chosen=chosen)
 
     def open_step(
         self, ack: Ack, body: dict[str, Any], context: BoltContext, client: WebClient
@@ -89,7 +90,7 @@ class StepListeners(Listeners):
 
     def submit_reset(self, ack: Ack, view: dict[str, Any], context: BoltContext) -> None:
         """The Reset form (its severity picker only in the lead's)."""
-        crisis = crisis_of(context)
+        crisis_id, team_id = crisis_id_of(context), context.team_id or ""
         form = FormReader(view)
         answers = ResetAnswers(
             products=form.text(
@@ -102,12 +103,13 @@ class StepListeners(Listeners):
                 Id.EXPECTATIONS, label="the effect on expectations", max_length=2000
             ),
         )
-        severity = crisis.severity
+        # No picker (a responder's form), or none chosen: the severity stays as it is.
+        severity = None
         if form.has(Id.RESET_SEVERITY):
-            severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity") or severity
-        assessment = read_assessment(form, known_segments=self.known_segments(crisis.team_id))
+            severity = form.choice(Id.RESET_SEVERITY, Severity, label="a severity")
+        assessment = read_assessment(form, known_segments=self.known_segments(team_id, form))
         draft = _draft(
-            crisis.id,
+            crisis_id,
             DecisionKind.RESET,
             context,
             assessment,
@@ -134,7 +136,7 @@ class StepListeners(Listeners):
         crisis_id, team_id = crisis_id_of(context), context.team_id or ""
         form = FormReader(view)
         priorities = read_priorities(form)
-        assessment = read_assessment(form, known_segments=self.known_segments(team_id))
+        assessment = read_assessment(form, known_segments=self.known_segments(team_id, form))
         draft = _draft(
             crisis_id,
             DecisionKind.REFOCUS,
@@ -175,7 +177,7 @@ class StepListeners(Listeners):
             ),
             customer_eta=eta,
         )
-        assessment = read_assessment(form, known_segments=self.known_segments(team_id))
+        assessment = read_assessment(form, known_segments=self.known_segments(team_id, form))
         draft = _draft(
             crisis_id, DecisionKind.FIX, context, assessment, summary=plan.short_term, facts=plan
         )

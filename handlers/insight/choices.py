@@ -72,8 +72,13 @@ def impact_segment_blocks(
     return impact_segment_choice(services, team_id, selected).blocks()
 
 
-def known_segment_ids(services: Services, team_id: str) -> set[int]:
-    """Ids of the team's segments (submitted ids must be among them)."""
+def known_segment_ids(
+    services: Services, team_id: str, *, chosen: Sequence[str] | None = None
+) -> set[int]:
+    """Ids of the team's segments (submitted ids must be among them); a form whose picker
+    chose nothing (`chosen` empty) has nothing to check, so nothing is read."""
+    if chosen is not None and not chosen:
+        return set()
     return {segment.id for segment in services.insight.segments(team_id)}
 
 
