@@ -12,8 +12,10 @@ import os
 import resource
 import subprocess
 import sys
+import tempfile
 from collections import Counter
 from datetime import datetime, timedelta
+from typing import IO
 
 from sqlmodel import Session, select
 
@@ -87,10 +89,13 @@ def run(failing: float, *, limited: bool = True, reminders: bool = True) -> list
             due = seed(url, fake, reminders=reminders)
             if limited:
                 fake.enforce_post_rate(1.0)
-            fake.fail_randomly(failing, seed=42)
             before = fake_cpu_seconds()
             workers = [spawn(url, fake.base_url) for _ in range(PROCESSES)]
-            outputs = [worker.communicate(timeout=600)[0].decode() for worker in workers]
+            for worker in workers:
+                ready(worker)
+            # Failures start once the workers are up (a failed auth.test stops a start-up).
+            fake.fail_randomly(failing, seed=42)
+            outputs = [finished(worker) for worker in workers]
             fake_cpu = fake_cpu_seconds() - before
             workers_cpu = sum(delivery_cpu_seconds(output) for output in outputs)
             posts = [c for c in fake.calls_to("chat.postMessage") if c.args.get("metadata")]
@@ -121,6 +126,30 @@ def fake_cpu_seconds() -> float:
     return me.ru_utime + me.ru_stime
 
 
+def ready(worker: subprocess.Popen[bytes]) -> None:
+    """Wait until the worker has built its runtime (it prints "ready")."""
+    assert worker.stdout is not None
+    for line in worker.stdout:
+        if line.strip() == b"ready":
+            return
+    finished(worker)  # it stopped before it was ready: say why
+
+
+def finished(worker: subprocess.Popen[bytes]) -> str:
+    """A worker's report once it is done; what it said on stderr if it broke."""
+    out, _ = worker.communicate(timeout=600)
+    report = out.decode()
+    with _LOGS.pop(worker.pid) as log:
+        log.seek(0)
+        said = log.read().decode()
+    if CPU_LINE not in report:
+        tail = "\n".join(said.splitlines()[-20:])
+        raise RuntimeError(
+            f"a worker stopped without its report (exit {worker.returncode}):\n{tail}"
+        )
+    return report
+
+
 def delivery_cpu_seconds(output: str) -> float:
     """The CPU a worker spent after start-up, as it reported it."""
     line = next(line for line in output.splitlines() if line.startswith(CPU_LINE))
@@ -136,8 +165,13 @@ def given_up(url: str) -> int:
     return len(rows)
 
 
+_LOGS: dict[int, IO[bytes]] = {}
+
+
 def spawn(url: str, slack_url: str) -> subprocess.Popen[bytes]:
-    return subprocess.Popen(
+    # A file, not a pipe: a worker's warnings must never wait for the bench to read them.
+    log = tempfile.TemporaryFile()  # noqa: SIM115 (closed once the worker is done)
+    worker = subprocess.Popen(
         [
             *(sys.executable, "-m", "tests.reminders.worker", url, slack_url),
             *("--poll", str(POLL), "--seconds", "300", "--lease", "10"),
@@ -145,8 +179,10 @@ def spawn(url: str, slack_url: str) -> subprocess.Popen[bytes]:
         cwd=ROOT,
         env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE,
-        stderr=subprocess.DEVNULL,
+        stderr=log,
     )
+    _LOGS[worker.pid] = log
+    return worker
 
 
 def main() -> None:
