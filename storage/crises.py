@@ -25,7 +25,7 @@ from bot.crisis.model import (
 )
 from bot.errors import DuplicateRequest
 from storage.decision_tables import PriorityRow
-from storage.decisions import load_priorities, timeline_page, to_priority
+from storage.decisions import timeline_page, to_priority
 from storage.tables import CrisisRow, CrisisStepRow, TimelineEventRow
 
 
@@ -79,30 +79,10 @@ class SqlCrisisRepository:
         """The crises with these ids (those that exist), in three queries whatever their number."""
         if not crisis_ids:
             return {}
-        ids = sorted(crisis_ids)
-        rows = self._session.exec(select(CrisisRow).where(col(CrisisRow.id).in_(ids))).all()
-        steps: dict[int, list[CrisisStepRow]] = {}
-        for step in self._session.exec(
-            select(CrisisStepRow)
-            .where(col(CrisisStepRow.crisis_id).in_(ids))
-            .order_by(col(CrisisStepRow.position))
-        ):
-            steps.setdefault(step.crisis_id, []).append(step)
-        priorities: dict[int, list[Priority]] = {}
-        for priority in self._session.exec(
-            select(PriorityRow)
-            .where(col(PriorityRow.crisis_id).in_(ids))
-            .order_by(col(PriorityRow.position))
-        ):
-            priorities.setdefault(priority.crisis_id, []).append(to_priority(priority))
-        return {
-            row.id: replace(
-                to_crisis(row, steps.get(row.id, [])),
-                priorities=tuple(priorities.get(row.id, [])),
-            )
-            for row in rows
-            if row.id is not None
-        }
+        rows = self._session.exec(
+            select(CrisisRow).where(col(CrisisRow.id).in_(sorted(crisis_ids)))
+        ).all()
+        return self._load_all(rows)
 
     def by_channel(self, team_id: str, channel_id: str) -> Crisis | None:
         """The crisis whose channel this is."""
@@ -217,14 +197,33 @@ class SqlCrisisRepository:
 
     def _load(self, row: CrisisRow) -> Crisis:
         assert row.id is not None
-        steps = self._session.exec(
+        return self._load_all([row])[row.id]
+
+    def _load_all(self, rows: Sequence[CrisisRow]) -> dict[int, Crisis]:
+        """The crises of these rows with their steps and priorities (two more queries)."""
+        ids = [row.id for row in rows if row.id is not None]
+        steps: dict[int, list[CrisisStepRow]] = {}
+        for step in self._session.exec(
             select(CrisisStepRow)
-            .where(CrisisStepRow.crisis_id == row.id)
+            .where(col(CrisisStepRow.crisis_id).in_(ids))
             .order_by(col(CrisisStepRow.position))
-        ).all()
-        return replace(
-            to_crisis(row, steps), priorities=tuple(load_priorities(self._session, row.id))
-        )
+        ):
+            steps.setdefault(step.crisis_id, []).append(step)
+        priorities: dict[int, list[Priority]] = {}
+        for priority in self._session.exec(
+            select(PriorityRow)
+            .where(col(PriorityRow.crisis_id).in_(ids))
+            .order_by(col(PriorityRow.position))
+        ):
+            priorities.setdefault(priority.crisis_id, []).append(to_priority(priority))
+        return {
+            row.id: replace(
+                to_crisis(row, steps.get(row.id, [])),
+                priorities=tuple(priorities.get(row.id, [])),
+            )
+            for row in rows
+            if row.id is not None
+        }
 
 
 def to_crisis(row: CrisisRow, steps: Sequence[CrisisStepRow]) -> Crisis:

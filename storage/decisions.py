@@ -113,16 +113,6 @@ class SqlDecisionRepository:
         )
 
 
-def load_priorities(session: Session, crisis_id: int) -> list[Priority]:
-    """The crisis's priorities in the order they were set."""
-    rows = session.exec(
-        select(PriorityRow)
-        .where(PriorityRow.crisis_id == crisis_id)
-        .order_by(col(PriorityRow.position))
-    ).all()
-    return [to_priority(row) for row in rows]
-
-
 def to_priority(row: PriorityRow) -> Priority:
     """The domain view of a priority row."""
     return Priority(
